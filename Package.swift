@@ -1,0 +1,72 @@
+// swift-tools-version: 6.0
+// BulkRunner: bulk jobs against the AWS Marketplace Catalog API from a spreadsheet.
+// Toolchain only: no package dependencies, by policy.
+import PackageDescription
+
+/// Compiler settings are policy: every target gets them.
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "BulkRunner",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "bulkrunner", targets: ["BulkRunnerMain"]),
+        .executable(name: "csv-bench", targets: ["CSVBench"]),
+        .library(name: "CSVKit", targets: ["CSVKit"]),
+        .library(name: "CatalogModels", targets: ["CatalogModels"]),
+        .library(name: "CatalogClient", targets: ["CatalogClient"]),
+        .library(name: "CatalogEmulator", targets: ["CatalogEmulator"]),
+        .library(name: "BulkRunner", targets: ["BulkRunner"]),
+    ],
+    dependencies: [],
+    targets: [
+        // Streaming RFC 4180 reader and spreadsheet-safe writer.
+        .target(name: "CSVKit", swiftSettings: settings),
+        // Codable shapes of the Catalog API, JSONValue, CatalogAPI protocol, errors, value checks.
+        .target(name: "CatalogModels", swiftSettings: settings),
+        // SHA-256/HMAC, SigV4, credential chain, endpoint resolution, rest-json HTTP client.
+        .target(name: "CatalogClient", dependencies: ["CatalogModels"], swiftSettings: settings),
+        // The service's rules in process, and a loopback HTTP front speaking the wire protocol.
+        .target(name: "CatalogEmulator", dependencies: ["CatalogModels", "CatalogClient"], swiftSettings: settings),
+        // The engine: templates, validation, planning, submission, tracking, journal, results.
+        .target(name: "BulkRunner", dependencies: ["CSVKit", "CatalogModels"], swiftSettings: settings),
+        // Commands, argument parsing and output; everything the executable does, testable.
+        .target(
+            name: "BulkRunnerCLI",
+            dependencies: ["CSVKit", "CatalogModels", "CatalogClient", "CatalogEmulator", "BulkRunner"],
+            swiftSettings: settings
+        ),
+        // The thin `bulkrunner` executable.
+        .executableTarget(name: "BulkRunnerMain", dependencies: ["BulkRunnerCLI"], swiftSettings: settings),
+        // `swift run -c release csv-bench`: CSVKit throughput and memory.
+        .executableTarget(name: "CSVBench", dependencies: ["CSVKit"], swiftSettings: settings),
+        // Helpers shared by the test targets (locating ../shared/testdata, temp dirs).
+        .target(name: "TestSupport", swiftSettings: settings),
+        .testTarget(name: "CSVKitTests", dependencies: ["CSVKit", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "CatalogModelsTests", dependencies: ["CatalogModels", "TestSupport"], swiftSettings: settings),
+        .testTarget(
+            name: "CatalogClientTests",
+            dependencies: ["CatalogClient", "CatalogModels", "TestSupport"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "CatalogEmulatorTests",
+            dependencies: ["CatalogEmulator", "CatalogClient", "CatalogModels", "TestSupport"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "BulkRunnerTests",
+            dependencies: ["BulkRunner", "CSVKit", "CatalogModels", "CatalogEmulator", "TestSupport"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "BulkRunnerCLITests",
+            dependencies: ["BulkRunnerCLI", "TestSupport"],
+            swiftSettings: settings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
