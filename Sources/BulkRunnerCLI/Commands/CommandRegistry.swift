@@ -1,0 +1,17 @@
+/// The list of commands; each command file adds its entry here.
+enum CommandRegistry {
+    static var all: [CommandEntry] {
+        [VersionCommand.entry]
+    }
+}
+
+/// `bulkrunner version`: prints the version (same as `--version`).
+enum VersionCommand {
+    static let entry = CommandEntry(
+        spec: CommandSpec(path: ["version"], summary: "Print the version.", examples: ["bulkrunner version"]),
+        group: "Inspecting"
+    ) { _, context in
+        context.stdout.line("bulkrunner \(BulkRunnerCLI.version)")
+        return ExitStatus.success
+    }
+}
