@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "bulkrunner", targets: ["BulkRunnerMain"]),
         .executable(name: "csv-bench", targets: ["CSVBench"]),
         .library(name: "CSVKit", targets: ["CSVKit"]),
+        .library(name: "Clocks", targets: ["Clocks"]),
         .library(name: "CatalogModels", targets: ["CatalogModels"]),
         .library(name: "CatalogClient", targets: ["CatalogClient"]),
         .library(name: "CatalogEmulator", targets: ["CatalogEmulator"]),
@@ -25,18 +26,20 @@ let package = Package(
     targets: [
         // Streaming RFC 4180 reader and spreadsheet-safe writer.
         .target(name: "CSVKit", swiftSettings: settings),
+        // Injected time: the system clock, and a virtual clock for tests.
+        .target(name: "Clocks", swiftSettings: settings),
         // Codable shapes of the Catalog API, JSONValue, CatalogAPI protocol, errors, value checks.
         .target(name: "CatalogModels", swiftSettings: settings),
         // SHA-256/HMAC, SigV4, credential chain, endpoint resolution, rest-json HTTP client.
         .target(name: "CatalogClient", dependencies: ["CatalogModels"], swiftSettings: settings),
         // The service's rules in process, and a loopback HTTP front speaking the wire protocol.
-        .target(name: "CatalogEmulator", dependencies: ["CatalogModels", "CatalogClient"], swiftSettings: settings),
+        .target(name: "CatalogEmulator", dependencies: ["CatalogModels", "CatalogClient", "Clocks"], swiftSettings: settings),
         // The engine: templates, validation, planning, submission, tracking, journal, results.
-        .target(name: "BulkRunner", dependencies: ["CSVKit", "CatalogModels"], swiftSettings: settings),
+        .target(name: "BulkRunner", dependencies: ["CSVKit", "CatalogModels", "Clocks"], swiftSettings: settings),
         // Commands, argument parsing and output; everything the executable does, testable.
         .target(
             name: "BulkRunnerCLI",
-            dependencies: ["CSVKit", "CatalogModels", "CatalogClient", "CatalogEmulator", "BulkRunner"],
+            dependencies: ["CSVKit", "CatalogModels", "CatalogClient", "CatalogEmulator", "BulkRunner", "Clocks"],
             swiftSettings: settings
         ),
         // The thin `bulkrunner` executable.
@@ -45,6 +48,7 @@ let package = Package(
         .executableTarget(name: "CSVBench", dependencies: ["CSVKit"], swiftSettings: settings),
         // Helpers shared by the test targets (locating ../shared/testdata, temp dirs).
         .target(name: "TestSupport", swiftSettings: settings),
+        .testTarget(name: "ClocksTests", dependencies: ["Clocks"], swiftSettings: settings),
         .testTarget(name: "CSVKitTests", dependencies: ["CSVKit", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "CatalogModelsTests", dependencies: ["CatalogModels", "TestSupport"], swiftSettings: settings),
         .testTarget(
@@ -54,12 +58,12 @@ let package = Package(
         ),
         .testTarget(
             name: "CatalogEmulatorTests",
-            dependencies: ["CatalogEmulator", "CatalogClient", "CatalogModels", "TestSupport"],
+            dependencies: ["CatalogEmulator", "CatalogClient", "CatalogModels", "Clocks", "TestSupport"],
             swiftSettings: settings
         ),
         .testTarget(
             name: "BulkRunnerTests",
-            dependencies: ["BulkRunner", "CSVKit", "CatalogModels", "CatalogEmulator", "TestSupport"],
+            dependencies: ["BulkRunner", "CSVKit", "CatalogModels", "CatalogEmulator", "Clocks", "TestSupport"],
             swiftSettings: settings
         ),
         .testTarget(
