@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "bulkrunner", targets: ["BulkRunnerMain"]),
         .executable(name: "csv-bench", targets: ["CSVBench"]),
+        .executable(name: "plan-bench", targets: ["PlanBench"]),
         .library(name: "CSVKit", targets: ["CSVKit"]),
         .library(name: "Clocks", targets: ["Clocks"]),
         .library(name: "CatalogModels", targets: ["CatalogModels"]),
@@ -46,6 +47,8 @@ let package = Package(
         .executableTarget(name: "BulkRunnerMain", dependencies: ["BulkRunnerCLI"], swiftSettings: settings),
         // `swift run -c release csv-bench`: CSVKit throughput and memory.
         .executableTarget(name: "CSVBench", dependencies: ["CSVKit"], swiftSettings: settings),
+        // `swift run -c release plan-bench`: dry-run planning throughput and memory.
+        .executableTarget(name: "PlanBench", dependencies: ["BulkRunner", "CSVKit", "CatalogModels"], swiftSettings: settings),
         // Helpers shared by the test targets (locating ../shared/testdata, temp dirs).
         .target(name: "TestSupport", swiftSettings: settings),
         .testTarget(name: "ClocksTests", dependencies: ["Clocks"], swiftSettings: settings),

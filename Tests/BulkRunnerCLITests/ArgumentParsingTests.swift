@@ -94,10 +94,8 @@ struct ArgumentParsingTests {
 @Suite("Command dispatch")
 struct CommandDispatchTests {
     func run(_ args: [String]) async -> (Int32, String, String) {
-        let out = OutputSink(capturingAsTerminal: false), err = OutputSink(capturingAsTerminal: false)
-        let context = CLIContext(environment: [:], currentDirectory: URL(fileURLWithPath: "/tmp"), stdout: out, stderr: err)
-        let status = await BulkRunnerCLI.main(args, context: context)
-        return (status, out.text, err.text)
+        let result = await runCLI(args)
+        return (result.status, result.stdout, result.stderr)
     }
 
     @Test func versionAndHelp() async {

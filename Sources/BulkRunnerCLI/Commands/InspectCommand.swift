@@ -1,0 +1,184 @@
+import CSVKit
+import Foundation
+
+/// `bulkrunner inspect FILE`: shows how a CSV file is read, before any job uses it.
+enum InspectCommand {
+    static let spec = CommandSpec(
+        path: ["inspect"],
+        summary: "Show how a CSV file is read: encoding, delimiter, record ends, header, records.",
+        positionals: [.init("FILE", help: "the CSV file to read, or - for standard input")],
+        options: [
+            .flag("json", help: "Print every record (header first) as one JSON array of strings per line."),
+            .flag("count", help: "Print only the number of data records."),
+            .value("delimiter", "C", help: "Use this delimiter instead of detecting it: , ; tab |"),
+            .value("encoding", "E", help: "Read as utf-8, utf-16, utf-16le, utf-16be or windows-1252 (default: auto)."),
+            .value("records", "N", help: "How many records the summary shows (default 5)."),
+        ],
+        discussion: """
+            Reads the whole file, as a job would, and reports the first problem with its
+            line and column. Use it to check an Excel or Google Sheets export before a run.
+            """,
+        examples: [
+            "bulkrunner inspect partners.csv",
+            "bulkrunner inspect partners.csv --count",
+            "bulkrunner inspect legacy-export.csv --encoding windows-1252 --delimiter ';'",
+            "bulkrunner inspect partners.csv --json | head",
+        ]
+    )
+
+    static let entry = CommandEntry(spec: spec, group: "Inspecting") { parsed, context in
+        try run(parsed, context: context)
+    }
+
+    /// Reader options from `--delimiter` and `--encoding`.
+    static func readerOptions(_ parsed: ParsedArguments, spec: CommandSpec) throws(UsageError) -> CSVReader.Options {
+        var options = CSVReader.Options()
+        if let text = parsed.value("delimiter") {
+            let named: [String: Character] = ["tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"]
+            let character = named[text.lowercased()] ?? (text.count == 1 ? text.first : nil)
+            guard let character, let delimiter = CSVDelimiter(character) else {
+                throw UsageError("--delimiter '\(text)' is not one character; use , ; tab or |", usage: spec.usage)
+            }
+            options.delimiter = delimiter
+        }
+        if let text = parsed.value("encoding") {
+            guard let encoding = CSVEncoding(name: text) else {
+                throw UsageError(
+                    "--encoding '\(text)' is unknown; use auto, utf-8, utf-16, utf-16le, utf-16be or windows-1252",
+                    usage: spec.usage)
+            }
+            options.encoding = encoding
+        }
+        return options
+    }
+
+    static func run(_ parsed: ParsedArguments, context: CLIContext) throws -> Int32 {
+        let options = try readerOptions(parsed, spec: spec)
+        var shown = 5
+        if let text = parsed.value("records") {
+            guard let n = Int(text), n >= 0 else {
+                throw UsageError("--records '\(text)' is not a whole number", usage: spec.usage)
+            }
+            shown = n
+        }
+        let path = parsed.positional(0) ?? "-"
+        do throws(CSVError) {
+            let reader = try openReader(path, options: options, context: context)
+            if parsed.flag("json") {
+                var headerPrinted = false
+                while let record = try reader.next() {
+                    if !headerPrinted, let header = reader.header {
+                        context.stdout.line(jsonArray(header.names))
+                        headerPrinted = true
+                    }
+                    context.stdout.line(jsonArray(record.fields))
+                }
+                if !headerPrinted, let header = reader.header { context.stdout.line(jsonArray(header.names)) }
+                return ExitStatus.success
+            }
+            var count = 0
+            var first: [CSVRecord] = []
+            while let record = try reader.next() {
+                count += 1
+                if first.count < shown { first.append(record) }
+            }
+            if parsed.flag("count") {
+                context.stdout.line(String(count))
+                return ExitStatus.success
+            }
+            let dialect = reader.dialect
+            let out = context.stdout
+            out.line("file:         \(path == "-" ? "<stdin>" : path)")
+            out.line("encoding:     \(dialect.encoding.name)\(dialect.hasByteOrderMark ? " (with byte order mark)" : "")")
+            out.line("delimiter:    \(describe(dialect.delimiter.character))")
+            out.line("record ends:  \(dialect.recordEnds)")
+            if let header = reader.header {
+                out.line("header:       line \(reader.headerLine), \(header.count) columns")
+                for (index, name) in header.names.enumerated() {
+                    out.line("  \(String(index + 1).padded(3)) \(name)")
+                }
+            } else {
+                out.line("header:       none (the file is empty)")
+            }
+            out.line("records:      \(count) data record\(count == 1 ? "" : "s")")
+            for record in first {
+                out.line("")
+                out.line("line \(record.line):")
+                let names = reader.header?.names ?? []
+                let width = min(names.map(\.count).max() ?? 0, 32)
+                for (index, field) in record.fields.enumerated() {
+                    let name = index < names.count ? names[index] : "#\(index + 1)"
+                    out.line("  \(name.padded(width))  \(visible(field))")
+                }
+            }
+            return ExitStatus.success
+        } catch {
+            context.stdout.flush()
+            context.stderr.line(error.description)
+            return error.code == .io ? ExitStatus.noInput : ExitStatus.dataError
+        }
+    }
+
+    /// Opens `path` (or standard input for `-`) for reading.
+    static func openReader(_ path: String, options: CSVReader.Options, context: CLIContext) throws(CSVError) -> CSVReader {
+        if path == "-" { return try CSVReader.standardInput(options: options) }
+        return try CSVReader(path: context.resolve(path).path, options: options)
+    }
+
+    private static func describe(_ c: Character) -> String {
+        switch c {
+        case "\t": "tab"
+        case ",": "comma (,)"
+        case ";": "semicolon (;)"
+        case "|": "pipe (|)"
+        default: "'\(c)'"
+        }
+    }
+
+    /// A field shown on one line: quoted, with line breaks and tabs made visible.
+    private static func visible(_ field: String) -> String {
+        var text = "\""
+        for scalar in field.unicodeScalars {
+            switch scalar {
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            case "\"": text += "\\\""
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        return text + "\""
+    }
+}
+
+/// A JSON array of strings on one line (RFC 8259 string escaping).
+func jsonArray(_ fields: [String]) -> String {
+    var out = "["
+    for (index, field) in fields.enumerated() {
+        if index > 0 { out += "," }
+        out += jsonString(field)
+    }
+    return out + "]"
+}
+
+/// A JSON string literal (RFC 8259 §7).
+func jsonString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if scalar.value < 0x20 {
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out + "\""
+}
