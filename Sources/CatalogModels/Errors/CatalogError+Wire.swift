@@ -1,0 +1,58 @@
+import Foundation
+
+extension CatalogError {
+    /// Reads an error response per the rest-json protocol: the type from header
+    /// `x-amzn-ErrorType`, else the body's `__type` or `code`; the message from the body's
+    /// `Message` or `message`; the request id from `x-amzn-RequestId` (or `x-amz-request-id`).
+    ///
+    /// Header names match case-insensitively. With no type anywhere, the status decides:
+    /// 429 throttling, 5xx internal, otherwise ``Code/unknown(_:)`` named `HTTP <status>`.
+    public init(status: Int, headers: [(name: String, value: String)], body: Data) {
+        func header(_ name: String) -> String? {
+            headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        }
+        let json = (try? JSONValue(parsing: body))?.objectValue
+        var typeName = header("x-amzn-ErrorType")
+        if typeName?.isEmpty ?? true { typeName = json?["__type"]?.stringValue ?? json?["code"]?.stringValue ?? json?["Code"]?.stringValue }
+        let code: Code
+        if let typeName, !typeName.isEmpty {
+            code = Code(wireName: typeName)
+        } else if status == 429 {
+            code = .throttling
+        } else if status >= 500 {
+            code = .internalService
+        } else {
+            code = .unknown("HTTP \(status)")
+        }
+        var message = json?["Message"]?.stringValue ?? json?["message"]?.stringValue ?? header("x-amzn-ErrorMessage")
+        if message == nil, json == nil, !body.isEmpty {
+            message = String(decoding: body.prefix(512), as: UTF8.self)
+        }
+        self.init(
+            code,
+            message: message ?? "HTTP \(status) with no message",
+            requestId: header("x-amzn-RequestId") ?? header("x-amz-request-id"),
+            httpStatus: status
+        )
+    }
+
+    /// Reads an error response whose headers are a dictionary; see ``init(status:headers:body:)``.
+    public init(status: Int, headers: [String: String], body: Data) {
+        self.init(status: status, headers: headers.map { (name: $0.key, value: $0.value) }, body: body)
+    }
+
+    /// The error as the service would send it, for the emulator's HTTP front: the status
+    /// (``httpStatus``, else the code's, else 400), headers `x-amzn-ErrorType` (bare name),
+    /// `x-amzn-RequestId` when known and `Content-Type: application/json`, and the body
+    /// `{"Message": …}`, the model's member name (``init(status:headers:body:)`` reads
+    /// both spellings).
+    public var httpResponse: (status: Int, headers: [(name: String, value: String)], body: Data) {
+        var headers: [(name: String, value: String)] = [
+            (name: "Content-Type", value: "application/json"),
+            (name: "x-amzn-ErrorType", value: code.wireName),
+        ]
+        if let requestId { headers.append((name: "x-amzn-RequestId", value: requestId)) }
+        let body: JSONValue = ["Message": .string(message)]
+        return (status: httpStatus ?? code.httpStatus ?? 400, headers: headers, body: body.compactData)
+    }
+}
