@@ -1,0 +1,79 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Checks endpoint URLs before any signed request goes to them.
+///
+/// An endpoint must be `http` or `https` with a host, and no user name, password,
+/// query or fragment. Plain `http` is allowed only to this machine (`localhost`,
+/// 127.0.0.0/8, `::1`): a signed request carries the session token in a header, and
+/// its signature can be replayed for minutes, so it never travels unencrypted.
+public enum EndpointValidation {
+    /// Validates `string` (from `setting`, named in errors) and returns it without a trailing `/`.
+    public static func validate(_ string: String, setting: String) throws -> URL {
+        let trimmed = string.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let components = URLComponents(string: trimmed) else {
+            throw CatalogClientError.invalidEndpoint(redacted(trimmed), setting: setting, "it is not a URL")
+        }
+        if components.user != nil || components.password != nil {
+            throw CatalogClientError.invalidEndpoint(
+                redacted(trimmed), setting: setting, "it must not contain a user name or password")
+        }
+        guard let scheme = components.scheme?.lowercased(), scheme == "https" || scheme == "http" else {
+            throw CatalogClientError.invalidEndpoint(trimmed, setting: setting, "the scheme must be https (or http for this machine)")
+        }
+        guard let host = components.host, !host.isEmpty else {
+            throw CatalogClientError.invalidEndpoint(trimmed, setting: setting, "it has no host name")
+        }
+        if components.query != nil || components.fragment != nil {
+            throw CatalogClientError.invalidEndpoint(trimmed, setting: setting, "it must not contain a query (?) or fragment (#)")
+        }
+        if scheme == "http", !isLoopback(host: host) {
+            throw CatalogClientError.insecureEndpoint(trimmed, setting: setting)
+        }
+        var normalized = components
+        normalized.scheme = scheme
+        while normalized.path.hasSuffix("/") { normalized.path.removeLast() }
+        guard let url = normalized.url else {
+            throw CatalogClientError.invalidEndpoint(trimmed, setting: setting, "it is not a URL")
+        }
+        return url
+    }
+
+    /// Whether `host` names this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`.
+    ///
+    /// Only literal addresses and the name `localhost` count; a name that merely
+    /// resolves to a loopback address does not.
+    public static func isLoopback(host: String) -> Bool {
+        var host = host.lowercased()
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host.hasSuffix(".") { host.removeLast() }
+        if host == "localhost" { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 {
+            return UInt32(bigEndian: v4.s_addr) >> 24 == 127
+        }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, host, &v6) == 1 {
+            let bytes = withUnsafeBytes(of: &v6) { Array($0) }
+            if bytes[0..<15].allSatisfy({ $0 == 0 }) && bytes[15] == 1 { return true }  // ::1
+            // ::ffff:127.x.y.z, an IPv4 loopback address written as IPv6.
+            return bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff && bytes[12] == 127
+        }
+        return false
+    }
+
+    /// `string` with any user name and password replaced by `***`, for messages.
+    static func redacted(_ string: String) -> String {
+        guard let schemeEnd = string.range(of: "://") else { return string }
+        let afterScheme = string[schemeEnd.upperBound...]
+        let authorityEnd = afterScheme.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? afterScheme.endIndex
+        guard let at = afterScheme[..<authorityEnd].lastIndex(of: "@") else { return string }
+        return String(string[..<schemeEnd.upperBound]) + "***" + String(string[at...])
+    }
+}
