@@ -1,4 +1,5 @@
 @testable import CatalogClient
+import Hashing
 import CatalogModels
 import Foundation
 #if canImport(FoundationNetworking)

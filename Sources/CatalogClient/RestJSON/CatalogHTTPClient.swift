@@ -1,0 +1,104 @@
+import CatalogModels
+import Foundation
+
+/// The AWS Marketplace Catalog API over HTTPS: rest-json requests signed with SigV4
+/// (signing name `aws-marketplace`), sent through an `HTTPTransport`.
+///
+/// Each call builds the request from the operation's binding (`CatalogOperation`:
+/// method, path, query members; the rest is the JSON body), adds `Host` and
+/// `User-Agent: bulkrunner/<version>`, signs it with the provider's current
+/// credentials at the injected clock's time, sends it once, and decodes a 2xx body as
+/// the operation's response or any other answer as a `CatalogError` (rest-json error
+/// rules: `x-amzn-ErrorType` with its `:namespace` cut, `Message`/`message`).
+///
+/// Deliberately does **not** retry: the engine owns retries, rate limits and
+/// idempotency. One-off callers (`bulkrunner api`) wrap calls in `RetryPolicy.withRetries`.
+/// Does not fill in a missing `ClientRequestToken` either: a request is sent exactly
+/// as given, so the same value sent twice is the same request.
+///
+/// Every method throws `CatalogError` only (cancellation excepted: a cancelled task's
+/// `CancellationError` from the transport passes through).
+public struct CatalogHTTPClient: CatalogAPI {
+    /// The signing name of the Catalog API (not its endpoint prefix).
+    public static let signingName = "aws-marketplace"
+
+    /// The endpoint, e.g. `https://catalog.marketplace.us-east-1.amazonaws.com`; operation
+    /// paths are appended to its path.
+    public let endpoint: URL
+    /// The signing region, e.g. `us-east-1`.
+    public let region: String
+    /// Where credentials come from, asked once per call.
+    public let credentials: any CredentialsProvider
+    /// Sends the signed requests.
+    public let transport: any HTTPTransport
+    /// The clock that dates signatures (`X-Amz-Date`).
+    public let clock: @Sendable () -> Date
+    /// The `User-Agent` header value, `bulkrunner/<version>`.
+    public let userAgent: String
+
+    /// Creates a client.
+    ///
+    /// Throws `CatalogClientError` (`invalidEndpoint`, `insecureEndpoint`) when
+    /// `endpoint` is not an `https` URL — plain `http` is refused unless its host is this
+    /// machine (`localhost`, 127.0.0.0/8, `::1`): a signed request never travels unencrypted.
+    public init(endpoint: URL, region: String, credentials: any CredentialsProvider, transport: any HTTPTransport,
+                version: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        self.endpoint = try EndpointValidation.validate(endpoint.absoluteString, setting: "the Catalog API endpoint")
+        self.region = region
+        self.credentials = credentials
+        self.transport = transport
+        self.clock = clock
+        self.userAgent = "bulkrunner/\(version)"
+    }
+
+    /// `StartChangeSet`.
+    public func startChangeSet(_ request: StartChangeSetRequest) async throws -> StartChangeSetResponse {
+        try await send(request)
+    }
+
+    /// `DescribeChangeSet`.
+    public func describeChangeSet(_ request: DescribeChangeSetRequest) async throws -> DescribeChangeSetResponse {
+        try await send(request)
+    }
+
+    /// `ListChangeSets`.
+    public func listChangeSets(_ request: ListChangeSetsRequest) async throws -> ListChangeSetsResponse {
+        try await send(request)
+    }
+
+    /// `CancelChangeSet`.
+    public func cancelChangeSet(_ request: CancelChangeSetRequest) async throws -> CancelChangeSetResponse {
+        try await send(request)
+    }
+
+    /// `DescribeEntity`.
+    public func describeEntity(_ request: DescribeEntityRequest) async throws -> DescribeEntityResponse {
+        try await send(request)
+    }
+
+    /// `ListEntities`.
+    public func listEntities(_ request: ListEntitiesRequest) async throws -> ListEntitiesResponse {
+        try await send(request)
+    }
+
+    /// `BatchDescribeEntities`.
+    public func batchDescribeEntities(_ request: BatchDescribeEntitiesRequest) async throws -> BatchDescribeEntitiesResponse {
+        try await send(request)
+    }
+
+    /// Sends any Catalog request once: build, sign, send, decode.
+    public func send<Request: CatalogRequest>(_ request: Request) async throws -> Request.Response {
+        let signed = try await signedRequest(for: request)
+        let response: HTTPResponse
+        do {
+            response = try await transport.send(signed)
+        } catch let error as CatalogError {
+            throw error
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw CatalogError(.connectionFailed, message: "\(Request.operation.name) could not be sent: \(error)")
+        }
+        return try Self.decode(Request.self, from: response)
+    }
+}
