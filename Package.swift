@@ -83,7 +83,8 @@ let package = Package(
         ),
         .testTarget(
             name: "BulkRunnerCLITests",
-            dependencies: ["BulkRunnerCLI", "TestSupport"],
+            // BulkRunnerMain: `swift test` builds the `bulkrunner` executable the end-to-end tests run.
+            dependencies: ["BulkRunnerCLI", "BulkRunnerMain", "TestSupport"],
             swiftSettings: settings
         ),
     ],
