@@ -1,7 +1,7 @@
 /// The list of commands; each command file adds its entry here.
 enum CommandRegistry {
     static var all: [CommandEntry] {
-        [InspectCommand.entry, VersionCommand.entry] + APICommands.entries
+        [InspectCommand.entry] + TemplatesCommand.entries + [VersionCommand.entry] + APICommands.entries
     }
 }
 
