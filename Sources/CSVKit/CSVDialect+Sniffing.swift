@@ -87,6 +87,10 @@ extension CSVDialect {
                                       transcoding: .utf16(bigEndian: false))
         let big = DetectedEncoding(encoding: .utf16BigEndian, byteOrderMarkLength: bigBOM ? 2 : 0,
                                    transcoding: .utf16(bigEndian: true))
+        // A byte order mark that contradicts a requested UTF-16 or Windows-1252 wins: no real
+        // text in those encodings starts with it (it would be U+FFFE, U+BBEF or "ÿþ"), and
+        // reading on would turn every cell into plausible-looking garbage without an error.
+        // Explicit UTF-8 keeps its loud failure instead (0xFF/0xFE are invalid UTF-8).
         switch requested {
         case .auto:
             return littleBOM ? little : bigBOM ? big : utf8
@@ -95,13 +99,14 @@ extension CSVDialect {
         case .utf16:
             if littleBOM { return little }
             if bigBOM { return big }
+            if utf8BOM { return utf8 }
             return head.count >= 2 && head[0] == 0 && head[1] != 0 ? big : little
         case .utf16LittleEndian:
-            return little
+            return bigBOM ? big : utf8BOM ? utf8 : little
         case .utf16BigEndian:
-            return big
+            return littleBOM ? little : utf8BOM ? utf8 : big
         case .windows1252:
-            return utf8BOM ? utf8
+            return utf8BOM ? utf8 : littleBOM ? little : bigBOM ? big
                 : DetectedEncoding(encoding: .windows1252, byteOrderMarkLength: 0, transcoding: .windows1252)
         }
     }

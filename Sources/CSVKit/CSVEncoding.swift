@@ -9,14 +9,15 @@ public enum CSVEncoding: Sendable, Hashable, CaseIterable, CustomStringConvertib
     case auto
     /// UTF-8 (RFC 3629), with or without a byte order mark, which is skipped.
     case utf8
-    /// UTF-16 whose byte order mark decides the byte order (little endian without one). Only as a request.
+    /// UTF-16 whose byte order mark decides the byte order (little endian without one; a
+    /// UTF-8 byte order mark means UTF-8). Only as a request.
     case utf16
-    /// UTF-16 little endian (RFC 2781).
+    /// UTF-16 little endian (RFC 2781). A UTF-8 or big-endian byte order mark still wins.
     case utf16LittleEndian
-    /// UTF-16 big endian (RFC 2781).
+    /// UTF-16 big endian (RFC 2781). A UTF-8 or little-endian byte order mark still wins.
     case utf16BigEndian
     /// Windows-1252 (WHATWG Encoding; its five unassigned bytes map to C1 controls).
-    /// A UTF-8 byte order mark still wins: such an input is read as UTF-8.
+    /// A byte order mark still wins: such an input is read as UTF-8 or UTF-16.
     case windows1252
 
     /// Parses a name as given on a command line (`auto`, `utf-8`, `utf-16`, `utf-16le`,

@@ -16,8 +16,9 @@ import Foundation
 /// - region: `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`, `us-east-1`;
 /// - endpoint: `--endpoint-url`; unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the
 ///   profile's `ignore_configured_endpoint_urls`) is true: `AWS_ENDPOINT_URL_MARKETPLACE_CATALOG`,
-///   the profile's `services` section (`marketplace_catalog = ` / `endpoint_url = …`),
-///   `AWS_ENDPOINT_URL`, the profile's `endpoint_url`; then
+///   `AWS_ENDPOINT_URL`, the profile's `services` section (`marketplace_catalog = ` /
+///   `endpoint_url = …`), the profile's `endpoint_url` (environment before file, as in
+///   botocore); then
 ///   `https://catalog.marketplace.<region>.amazonaws.com`;
 /// - credentials, first that has them: explicit options; `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`
 ///   (skipped when `--profile` is given, as in the AWS CLI); the profile (keys,
@@ -228,9 +229,15 @@ struct EndpointInputs {
         }
         if ignore { return nil }
 
+        // Environment variables before the config file, as botocore's ConfiguredEndpointProvider
+        // (environment_service, environment_global, config_service, config_global): an
+        // AWS_ENDPOINT_URL pointing at a local emulator must win over a services section.
         let serviceVariable = "AWS_ENDPOINT_URL_" + service.environmentSuffix
         if let value = variables.nonEmpty(serviceVariable) {
             return (try EndpointValidation.validate(value, setting: serviceVariable), serviceVariable)
+        }
+        if let value = variables.nonEmpty("AWS_ENDPOINT_URL") {
+            return (try EndpointValidation.validate(value, setting: "AWS_ENDPOINT_URL"), "AWS_ENDPOINT_URL")
         }
         if let profile, let sectionName = profile.value("services") {
             guard let section = shared.services[sectionName] else {
@@ -241,9 +248,6 @@ struct EndpointInputs {
                 let setting = "[services \(sectionName)] \(service.configKey).endpoint_url (\(property.location))"
                 return (try EndpointValidation.validate(value, setting: setting), setting)
             }
-        }
-        if let value = variables.nonEmpty("AWS_ENDPOINT_URL") {
-            return (try EndpointValidation.validate(value, setting: "AWS_ENDPOINT_URL"), "AWS_ENDPOINT_URL")
         }
         if let profile, let value = profile.value("endpoint_url") {
             let setting = "endpoint_url of profile \"\(profileName)\" (\(profile.location("endpoint_url")?.description ?? "?"))"

@@ -48,11 +48,14 @@ public enum EndpointValidation {
     /// Whether `host` names this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`.
     ///
     /// Only literal addresses and the name `localhost` count; a name that merely
-    /// resolves to a loopback address does not.
+    /// resolves to a loopback address does not. Neither does the fully qualified
+    /// `localhost.`: it bypasses `/etc/hosts` on common resolvers and is asked of DNS,
+    /// whose answer nothing guarantees. Abbreviated IPv4 forms (`127.1`), `0.0.0.0`
+    /// and `::` are refused too.
     public static func isLoopback(host: String) -> Bool {
         var host = host.lowercased()
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        if host.hasSuffix(".") { host.removeLast() }
+        if host.contains("\0") { return false }
         if host == "localhost" { return true }
         var v4 = in_addr()
         if inet_pton(AF_INET, host, &v4) == 1 {

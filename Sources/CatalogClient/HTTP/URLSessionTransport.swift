@@ -97,15 +97,18 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
             if urlError.code == .cancelled { return CancellationError() }
             return networkError(for: urlError)
         }
-        return CatalogError(.connectionFailed, message: "the request failed: \(error.localizedDescription)")
+        return CatalogError(.connectionReset, message: "the request failed: \(error.localizedDescription)")
     }
 
     /// The `CatalogError` network failure for a `URLError`.
     ///
     /// timedOut → `timeout`; networkConnectionLost, secureConnectionFailed → `connectionReset`;
-    /// cannotFindHost, dnsLookupFailed → `dnsFailure`; everything else (cannotConnectToHost,
-    /// notConnectedToInternet, certificate problems …) → `connectionFailed`. The message names
-    /// the host, never headers or body.
+    /// cannotFindHost, dnsLookupFailed → `dnsFailure`; failures that happen before a byte of
+    /// the request can leave (cannotConnectToHost, notConnectedToInternet, certificate
+    /// problems, a bad URL …) → `connectionFailed`. Everything else (badServerResponse,
+    /// cannotParseResponse, zeroByteResource, unknown …) may strike after the request was
+    /// sent, so it is `connectionReset`: "may or may not have been applied", never "not
+    /// sent". The message names the host, never headers or body.
     public static func networkError(for error: URLError) -> CatalogError {
         let host = error.failingURL?.host.map { " to \($0)" } ?? ""
         switch error.code {
@@ -115,10 +118,14 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
             return CatalogError(.connectionReset, message: "the connection\(host) was lost (URLError \(error.code.rawValue))")
         case .cannotFindHost, .dnsLookupFailed:
             return CatalogError(.dnsFailure, message: "the host name\(host.replacingOccurrences(of: " to ", with: " ")) did not resolve")
-        case .cannotConnectToHost, .notConnectedToInternet:
+        case .cannotConnectToHost, .notConnectedToInternet, .internationalRoamingOff, .dataNotAllowed, .callIsActive:
             return CatalogError(.connectionFailed, message: "could not connect\(host) (URLError \(error.code.rawValue))")
+        case .serverCertificateUntrusted, .serverCertificateHasBadDate, .serverCertificateNotYetValid,
+             .serverCertificateHasUnknownRoot, .clientCertificateRejected, .clientCertificateRequired,
+             .badURL, .unsupportedURL, .appTransportSecurityRequiresSecureConnection:
+            return CatalogError(.connectionFailed, message: "the request\(host) could not be sent (URLError \(error.code.rawValue))")
         default:
-            return CatalogError(.connectionFailed, message: "the request\(host) failed (URLError \(error.code.rawValue))")
+            return CatalogError(.connectionReset, message: "the request\(host) failed (URLError \(error.code.rawValue))")
         }
     }
 }

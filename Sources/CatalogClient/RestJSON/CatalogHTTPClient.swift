@@ -89,16 +89,33 @@ public struct CatalogHTTPClient: CatalogAPI {
     /// Sends any Catalog request once: build, sign, send, decode.
     public func send<Request: CatalogRequest>(_ request: Request) async throws -> Request.Response {
         let signed = try await signedRequest(for: request)
+        let token = signed.header("X-Amz-Security-Token")
         let response: HTTPResponse
         do {
             response = try await transport.send(signed)
         } catch let error as CatalogError {
-            throw error
+            throw Self.scrubbing(token, from: error)
         } catch let error as CancellationError {
             throw error
         } catch {
-            throw CatalogError(.connectionFailed, message: "\(Request.operation.name) could not be sent: \(error)")
+            // Whether the request reached the service is unknown: report it as a dropped
+            // connection ("may have been applied"), never as "no connection was made".
+            throw Self.scrubbing(token, from: CatalogError(
+                .connectionReset, message: "\(Request.operation.name) failed in the transport: \(error)"))
         }
-        return try Self.decode(Request.self, from: response)
+        do {
+            return try Self.decode(Request.self, from: response)
+        } catch let error as CatalogError {
+            throw Self.scrubbing(token, from: error)
+        }
+    }
+
+    /// `error` with every occurrence of the session token it was sent with replaced by
+    /// `<redacted>`: the AWS front door quotes the canonical request, token included, in
+    /// an `InvalidSignatureException`, and an error message ends up in logs and results.
+    static func scrubbing(_ token: String?, from error: CatalogError) -> CatalogError {
+        guard let token, !token.isEmpty, error.message.contains(token) else { return error }
+        return CatalogError(error.code, message: error.message.replacingOccurrences(of: token, with: "<redacted>"),
+                            requestId: error.requestId, httpStatus: error.httpStatus)
     }
 }

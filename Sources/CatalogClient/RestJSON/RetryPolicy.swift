@@ -5,11 +5,12 @@ import Foundation
 /// capped exponential backoff with full jitter ("Exponential Backoff And Jitter",
 /// AWS Architecture Blog, 2015; the AWS SDKs' standard retry mode).
 ///
-/// Retries only what can succeed unchanged: throttling (`ThrottlingException`, 429),
-/// server errors (`InternalServiceException`, any 5xx) and network failures (no
-/// response). Never validation, access, not-found or authentication errors — nor
-/// back-pressure (423 `ResourceInUseException`, 402 `ServiceQuotaExceededException`),
-/// which asks for waiting on open change sets, not for hammering.
+/// Retries only what can succeed unchanged: throttling (`ThrottlingException`, 429, and
+/// the SDKs' other throttling codes), server errors (`InternalServiceException`, any 5xx,
+/// `RequestTimeoutException`) and network failures (no response). Never validation,
+/// access, not-found or authentication errors — nor back-pressure (423
+/// `ResourceInUseException`, 402 `ServiceQuotaExceededException`), which asks for
+/// waiting on open change sets, not for hammering.
 ///
 /// A pure value: `decide(after:attempt:random:)` says what to do next, so the whole
 /// schedule can be tested event by event; `withRetries(_:environment:_:)` carries it out with an injected
@@ -51,10 +52,13 @@ public struct RetryPolicy: Sendable, Equatable {
         case attemptsExhausted
     }
 
-    /// Whether `error` may go away if the same request is sent again later.
+    /// Whether `error` may go away if the same request is sent again later: throttling,
+    /// internal and network errors, the throttling and transient codes of the AWS SDKs'
+    /// standard retry mode (`TooManyRequestsException`, `RequestTimeoutException` …, at any
+    /// status), and any 5xx or 429 — but never back-pressure or authentication failures.
     public func isRetryable(_ error: CatalogError) -> Bool {
-        if error.code == .throttling || error.code == .internalService || error.code.isNetwork { return true }
         if error.isBackPressure || error.code.isAuthentication { return false }
+        if error.code.isRetryable { return true }
         if let status = error.httpStatus { return status >= 500 || status == 429 }
         return false
     }
@@ -71,7 +75,9 @@ public struct RetryPolicy: Sendable, Equatable {
     public func decide(after error: any Error, attempt: Int, random: Double) -> Decision {
         guard let error = error as? CatalogError, isRetryable(error) else { return .giveUp(.notRetryable) }
         guard attempt < maxAttempts else { return .giveUp(.attemptsExhausted) }
-        let unit = min(max(random, 0), 1)
+        // Clamped into [0, 1] (NaN counts as 0), so the delay always lies within [0, ceiling]:
+        // an injected random source can never make it negative, infinite or NaN.
+        let unit = random.isNaN ? 0 : min(max(random, 0), 1)
         return .retry(after: unit * ceiling(beforeRetry: attempt))
     }
 }

@@ -80,7 +80,7 @@ public enum SigV4Rejection: Sendable, Equatable, CustomStringConvertible {
         case .signatureMismatch(let canonicalRequest, let stringToSign):
             return "The request signature we calculated does not match the signature you provided. "
                 + "Check your AWS Secret Access Key and signing method.\n\nThe Canonical String for this request should have been\n'"
-                + canonicalRequest + "'\n\nThe String-to-Sign should have been\n'" + stringToSign + "'\n"
+                + Redaction.securityTokens(in: canonicalRequest) + "'\n\nThe String-to-Sign should have been\n'" + stringToSign + "'\n"
         }
     }
 }

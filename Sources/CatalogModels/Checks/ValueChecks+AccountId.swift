@@ -2,9 +2,10 @@ extension ValueChecks {
     /// Checks a 12-digit AWS account id (ResellerAccountId, BuyerAccounts …) and recognises
     /// what spreadsheets do to them:
     /// - 11 or fewer digits: leading zeros lost (suggests the zero-padded value);
-    /// - `1.23457E+11`, `1.23457e11`: scientific notation (digits are gone; re-enter);
-    /// - `1234-5678-9012`, `1234 5678 9012`: separators (suggests `123456789012`);
-    /// - `123456789012.0`: stored as a decimal number (suggests the integer).
+    /// - `1.23457E+11`, `1.23457e11`, `1,23457E+11` (a comma-decimal locale): scientific
+    ///   notation (digits are gone; re-enter);
+    /// - `1234-5678-9012`, `1234 5678 9012`, `123,456,789,012`: separators (suggests `123456789012`);
+    /// - `123456789012.0`, `123456789012,00`: stored as a decimal number (suggests the integer).
     public static func accountId(_ raw: String) -> ValueCheckResult {
         let value = trimmed(raw)
         guard !value.isEmpty else {
@@ -21,14 +22,15 @@ extension ValueChecks {
             return invalid(.invalidCharacters, "account id \"\(value)\" starts with an apostrophe",
                            "remove the apostrophe; format the column as Text instead", suggestion: String(value.dropFirst()))
         }
-        if let dot = value.firstIndex(of: "."), value[..<dot].allSatisfy(\.isASCIIDigit),
-           !value[..<dot].isEmpty, value[value.index(after: dot)...].allSatisfy({ $0 == "0" }) {
+        if let dot = value.firstIndex(where: isDecimalSeparator), value[..<dot].allSatisfy(\.isASCIIDigit),
+           !value[..<dot].isEmpty, value[value.index(after: dot)...].allSatisfy({ $0 == "0" }),
+           value[dot] == "." || value[value.index(after: dot)...].count != 3 {  // "123,000" is a thousands separator
             let integer = String(value[..<dot])
             return invalid(.invalidFormat, "account id \"\(value)\" was stored as a decimal number",
                            "format the column as Text and enter the 12 digits without a decimal point",
                            suggestion: integer.count <= 12 ? pad(integer) : nil)
         }
-        let separators: Set<Character> = [" ", "-", "\u{00A0}", "\t", "_", "."]
+        let separators: Set<Character> = [" ", "-", "\u{00A0}", "\t", "_", ".", ","]
         if value.contains(where: separators.contains), value.allSatisfy({ $0.isASCIIDigit || separators.contains($0) }) {
             let digits = String(value.filter(\.isASCIIDigit))
             if digits.count == 12 {
@@ -58,14 +60,18 @@ extension ValueChecks {
         String(repeating: "0", count: max(0, 12 - digits.count)) + digits
     }
 
-    /// The number of mantissa digits when `value` looks like `1.23457E+11` / `1.23457e11`.
+    /// The decimal separators spreadsheets write: `.`, or `,` in locales such as de-DE or fr-FR.
+    static func isDecimalSeparator(_ character: Character) -> Bool { character == "." || character == "," }
+
+    /// The number of mantissa digits when `value` looks like `1.23457E+11` / `1.23457e11`
+    /// (or `1,23457E+11`, as a comma-decimal locale writes it).
     static func scientificMantissa(_ value: String) -> Int? {
         guard let e = value.firstIndex(where: { $0 == "e" || $0 == "E" }) else { return nil }
         let mantissa = value[..<e]
         var exponent = value[value.index(after: e)...]
         if exponent.first == "+" || exponent.first == "-" { exponent = exponent.dropFirst() }
         guard !exponent.isEmpty, exponent.allSatisfy(\.isASCIIDigit) else { return nil }
-        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        let parts = mantissa.split(omittingEmptySubsequences: false, whereSeparator: isDecimalSeparator)
         guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) else { return nil }
         return parts.joined().count
     }
@@ -77,7 +83,7 @@ extension ValueChecks {
         var exponentText = value[value.index(after: e)...]
         if exponentText.first == "+" { exponentText = exponentText.dropFirst() }
         guard let exponent = Int(exponentText), exponent >= 0, exponent < 40 else { return nil }
-        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        let parts = mantissa.split(omittingEmptySubsequences: false, whereSeparator: isDecimalSeparator)
         let integer = String(parts[0])
         let fraction = parts.count > 1 ? String(parts[1]) : ""
         // Exact only when the mantissa carries every digit (no zeros to invent).

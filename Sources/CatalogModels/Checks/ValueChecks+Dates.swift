@@ -13,8 +13,7 @@ extension ValueChecks {
         guard !value.isEmpty else { return invalid(.empty, "date is empty", "enter a date as YYYY-MM-DD") }
         if let (y, m, d) = strictDate(value) {
             guard isCalendarDate(y, m, d) else {
-                return invalid(.notACalendarDate, "\"\(value)\" is not a real date",
-                               "\(monthName(m)) \(y) has \(daysIn(y, m)) days; enter a date that exists")
+                return invalid(.notACalendarDate, "\"\(value)\" is not a real date", notACalendarDateHint(y, m, d))
             }
             return .valid(normalized: value)
         }
@@ -117,6 +116,16 @@ extension ValueChecks {
         // Fractional seconds: '.' then 1–9 digits, then Z.
         guard chars[19] == ".", chars.count >= 22, chars.count <= 29 else { return false }
         return chars[20..<(chars.count - 1)].allSatisfy(\.isASCIIDigit)
+    }
+
+    /// Why a `YYYY-MM-DD` that is well formed is not a date: the month, the year or the day.
+    static func notACalendarDateHint(_ y: Int, _ m: Int, _ d: Int) -> String {
+        if !(1...12).contains(m) {
+            return "there is no month \(m): the month comes second in YYYY-MM-DD and runs from 01 to 12"
+        }
+        if !(1...9999).contains(y) { return "the year must be from 0001 to 9999" }
+        if d < 1 { return "there is no day 0: days run from 01 to \(daysIn(y, m)) in \(monthName(m)) \(y)" }
+        return "\(monthName(m)) \(y) has \(daysIn(y, m)) days; enter a date that exists"
     }
 
     static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }

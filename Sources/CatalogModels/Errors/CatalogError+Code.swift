@@ -99,10 +99,24 @@ extension CatalogError {
         }
 
         /// Whether the code alone makes a call worth retrying: throttling, internal errors,
-        /// back-pressure and network failures.
+        /// back-pressure and network failures, plus the throttling and transient error codes
+        /// the AWS SDKs' standard retry mode retries whatever the HTTP status
+        /// (`TooManyRequestsException`, `RequestTimeoutException`, `PriorRequestNotComplete` …,
+        /// botocore `retries/standard.py`).
         public var isRetryable: Bool {
             isBackPressure || isNetwork || self == .throttling || self == .internalService
+                || Self.standardModeRetryableNames.contains(wireName)
         }
+
+        /// The codes botocore's standard retry mode treats as throttling
+        /// (`ThrottledRetryableChecker`) or transient (`TransientRetryableChecker`).
+        static let standardModeRetryableNames: Set<String> = [
+            "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+            "TooManyRequestsException", "ProvisionedThroughputExceededException", "TransactionInProgressException",
+            "RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled",
+            "SlowDown", "PriorRequestNotComplete", "EC2ThrottledException",
+            "RequestTimeout", "RequestTimeoutException",
+        ]
 
         /// `ResourceInUseException` or `ServiceQuotaExceededException`: wait, then retry.
         public var isBackPressure: Bool { self == .resourceInUse || self == .serviceQuotaExceeded }

@@ -30,10 +30,56 @@ extension CatalogError {
         }
         self.init(
             code,
-            message: message ?? "HTTP \(status) with no message",
+            message: Self.redactingSecurityTokens(message ?? "HTTP \(status) with no message"),
             requestId: header("x-amzn-RequestId") ?? header("x-amz-request-id"),
             httpStatus: status
         )
+    }
+
+    /// `text` with the value of every `x-amz-security-token:` header line and
+    /// `X-Amz-Security-Token=` query parameter replaced by `<redacted>` (any case).
+    ///
+    /// The AWS front door answers a signature mismatch with the canonical request it
+    /// expected, which holds the caller's session token in clear; the message of a
+    /// ``CatalogError`` ends up in terminals, logs and results files, so it must not.
+    static func redactingSecurityTokens(_ text: String) -> String {
+        let patterns = [Array("x-amz-security-token:".utf8), Array("x-amz-security-token=".utf8)]
+        let bytes = Array(text.utf8)
+        let lowered = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        var changed = false
+        scan: while i < bytes.count {
+            for pattern in patterns {
+                if lowered[i...].starts(with: pattern) {
+                    out.append(contentsOf: bytes[i..<(i + pattern.count)])
+                    i += pattern.count
+                    var end = i
+                    // A token is base64 (letters, digits, `+/=`), maybe percent-encoded in a query.
+                    while end < bytes.count, !Self.endsToken(bytes[end]) { end += 1 }
+                    if end > i {
+                        out.append(contentsOf: Array("<redacted>".utf8))
+                        changed = true
+                    }
+                    i = end
+                    continue scan
+                }
+            }
+            out.append(bytes[i])
+            i += 1
+        }
+        return changed ? String(decoding: out, as: UTF8.self) : text
+    }
+
+    private static func endsToken(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x0A, 0x0D, 0x20, 0x09, UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "&"),
+             UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "<"), UInt8(ascii: "\\"), UInt8(ascii: "#"):
+            return true
+        default:
+            return false
+        }
     }
 
     /// Reads an error response whose headers are a dictionary; see ``init(status:headers:body:)``.

@@ -194,10 +194,22 @@ struct JSONParser {
             }
             index += 1
         }
-        guard let string = String(bytes: scratch, encoding: .utf8) else {
+        guard let string = Self.validatedString(scratch) else {
             throw error("invalid UTF-8 in a string", at: quote)
         }
         return string
+    }
+
+    /// `bytes` as a String when they are well-formed UTF-8, every byte kept.
+    ///
+    /// Not Foundation's `String(bytes:encoding:)`, which silently drops a U+FEFF
+    /// (byte order mark) at the start of the text: a value such as `"\uFEFFx"` or a
+    /// raw U+FEFF at the start of a string must round-trip, as it is part of the
+    /// document. Decoding replaces ill-formed sequences with U+FFFD, so a byte-for-byte
+    /// comparison tells whether there were any.
+    static func validatedString(_ bytes: [UInt8]) -> String? {
+        let string = String(decoding: bytes, as: UTF8.self)
+        return string.utf8.elementsEqual(bytes) ? string : nil
     }
 
     mutating func parseEscape(into scratch: inout [UInt8]) throws(JSONValue.ParseError) {
