@@ -123,7 +123,7 @@ public enum BulkRunnerCLI {
             lines.append("\(group.uppercased()):")
             for entry in entries {
                 let name = entry.spec.path.joined(separator: " ")
-                lines.append("  " + name.padded(28) + entry.spec.summary)
+                lines.append("  " + name.padded(32) + entry.spec.summary)
             }
         }
         lines.append("")

@@ -1,7 +1,8 @@
 /// The list of commands; each command file adds its entry here.
 enum CommandRegistry {
     static var all: [CommandEntry] {
-        [InspectCommand.entry] + TemplatesCommand.entries + [VersionCommand.entry] + APICommands.entries
+        ExportCommand.entries + [ScheduleCommand.entry, InspectCommand.entry] + TemplatesCommand.entries
+            + [EmulatorCommand.entry, VersionCommand.entry] + APICommands.entries
     }
 }
 
