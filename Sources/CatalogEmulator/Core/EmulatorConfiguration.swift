@@ -205,6 +205,9 @@ public struct SeedPlan: Sendable, Hashable {
     public var offers: Int
     /// Agreements (for CreateReplacementOffer).
     public var agreements: Int
+    /// Products created with fixed ids, owned by the seller, before the random ones: so that
+    /// demo files and the public samples (which use `prod-1111111111111`) name real products.
+    public var namedProducts: [NamedProduct] = []
 
     /// A plan; defaults 2 AMI, 1 container, 2 SaaS, 1 foreign product, 25 authorizations,
     /// 10 offers, 3 agreements.
@@ -219,9 +222,51 @@ public struct SeedPlan: Sendable, Hashable {
         self.agreements = agreements
     }
 
+    /// The default plan plus ``NamedProduct/samples``: what `bulkrunner emulator` and `--emulator` runs start from.
+    public static var demo: SeedPlan {
+        var plan = SeedPlan()
+        plan.namedProducts = NamedProduct.samples
+        return plan
+    }
+
     /// Nothing at all: tests that build their own world.
     public static let empty = SeedPlan(amiProducts: 0, containerProducts: 0, saasProducts: 0, foreignProducts: 0,
                                        resaleAuthorizations: 0, offers: 0, agreements: 0)
+}
+
+/// A seeded product with a fixed id.
+public struct NamedProduct: Sendable, Hashable {
+    /// The product type.
+    public enum Kind: String, Sendable, Hashable {
+        /// `AmiProduct@1.0`.
+        case ami
+        /// `ContainerProduct@1.0`.
+        case container
+        /// `SaaSProduct@1.0`.
+        case saas
+    }
+
+    /// The product id, `prod-` and 13 letters or digits.
+    public var id: String
+    /// The product type.
+    public var kind: Kind
+    /// The product's title.
+    public var title: String
+
+    /// Creates a named product.
+    public init(id: String, kind: Kind, title: String) {
+        self.id = id
+        self.kind = kind
+        self.title = title
+    }
+
+    /// The ids the public AWS samples and this project's `samples/` use:
+    /// `prod-1111111111111` (SaaS), `prod-2222222222222` (AMI), `prod-3333333333333` (container).
+    public static let samples: [NamedProduct] = [
+        NamedProduct(id: "prod-1111111111111", kind: .saas, title: "Sample SaaS Product"),
+        NamedProduct(id: "prod-2222222222222", kind: .ami, title: "Sample AMI Product"),
+        NamedProduct(id: "prod-3333333333333", kind: .container, title: "Sample Container Product"),
+    ]
 }
 
 extension Character {

@@ -84,6 +84,7 @@ public enum EmulatorOptions {
         }
         if let value = try seconds("prepare-seconds") { configuration.emulator.lifecycle.prepareSeconds = value }
         if let value = try seconds("apply-seconds") { configuration.emulator.lifecycle.applySeconds = value }
+        configuration.emulator.seeding.namedProducts = NamedProduct.samples
         if let value = try count("seed-authorizations") { configuration.emulator.seeding.resaleAuthorizations = value }
         if let value = try count("seed-offers") { configuration.emulator.seeding.offers = value }
         if let text = values["account-id"] {

@@ -56,8 +56,19 @@ extension EntityStore {
             CatalogTime.day(number: CatalogTime.dayNumber(now) + Int64(minDays) + Int64(rng.next() % UInt64(max(1, maxDays - minDays))))
         }
 
-        // Products.
+        // Products: the named ones first, then the random ones.
         var ownProducts: [ProductRecord] = []
+        for named in plan.namedProducts {
+            let kind: EntityKind = named.kind == .ami ? .amiProduct : named.kind == .container ? .containerProduct : .saasProduct
+            let created = now.addingTimeInterval(-400 * 86_400)
+            let product = ProductRecord(
+                id: named.id, kind: kind, title: named.title, visibility: "Public",
+                ownerAccountId: configuration.accountId, ownerLegalName: configuration.sellerLegalName,
+                dimensions: seedDimensions(for: kind), information: [:], targeting: nil, deliveryOptions: [],
+                created: created, lastModified: created.addingTimeInterval(3600), revision: 1)
+            store.products[product.id] = product
+            ownProducts.append(product)
+        }
         let kinds: [(EntityKind, Int, Bool)] = [(.amiProduct, plan.amiProducts, true), (.containerProduct, plan.containerProducts, true),
                                                 (.saasProduct, plan.saasProducts, true), (.saasProduct, plan.foreignProducts, false)]
         var titleIndex = Int(rng.next() % UInt64(titles.count))
