@@ -1,0 +1,70 @@
+import Foundation
+/// "Did you mean …?" for names: the closest candidate by edit distance, compared the way
+/// columns are (ignoring case, spaces, `_` and `-`).
+enum Suggest {
+    /// The candidate closest to `name`, when it is close enough to be a likely typo.
+    static func closest(to name: String, among candidates: [String]) -> String? {
+        let target = Array(ColumnName.normalize(name))
+        var best: (candidate: String, distance: Int)?
+        for candidate in candidates {
+            let other = Array(ColumnName.normalize(candidate))
+            let distance = editDistance(target, other)
+            if best == nil || distance < best!.distance { best = (candidate, distance) }
+        }
+        guard let best else { return nil }
+        if best.distance <= max(2, target.count / 3) { return best.candidate }
+        // Otherwise a candidate holding every word of the name (RESELLER_ID → "Reseller
+        // Account Id"), or whose words the name holds, the one with fewest extra words.
+        let wanted = words(name)
+        guard !wanted.isEmpty else { return nil }
+        return candidates
+            .map { (candidate: $0, words: words($0)) }
+            .filter { !$0.words.isEmpty && (wanted.isSubset(of: $0.words) || $0.words.isSubset(of: wanted)) }
+            .min { abs($0.words.count - wanted.count) < abs($1.words.count - wanted.count) }?.candidate
+    }
+
+    /// The lower-cased words of a name: split at spaces, `_`, `-` and lower-to-upper case changes.
+    static func words(_ name: String) -> Set<String> {
+        var words: Set<String> = []
+        var current = ""
+        var previousLower = false
+        for character in name {
+            if !(character.isLetter || character.isNumber) {
+                if !current.isEmpty { words.insert(current.lowercased()) }
+                current = ""
+                previousLower = false
+                continue
+            }
+            if character.isUppercase && previousLower {
+                words.insert(current.lowercased())
+                current = ""
+            }
+            current.append(character)
+            previousLower = character.isLowercase || character.isNumber
+        }
+        if !current.isEmpty { words.insert(current.lowercased()) }
+        return words
+    }
+
+    /// `; did you mean "X"?` or the empty string.
+    static func didYouMean(_ name: String, among candidates: [String]) -> String {
+        closest(to: name, among: candidates).map { "; did you mean \"\($0)\"?" } ?? ""
+    }
+
+    /// Levenshtein distance.
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

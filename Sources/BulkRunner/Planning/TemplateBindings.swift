@@ -1,0 +1,102 @@
+import Foundation
+import CSVKit
+import CatalogModels
+
+/// Where each placeholder's value comes from in one run: a `--set` constant, a CSV column,
+/// or nowhere (blank on every row). Built once from the CSV header, before any row.
+struct TemplateBindings: Sendable {
+    enum Source: Sendable, Hashable {
+        case constant(String)
+        case column(Int)
+        case absent
+    }
+
+    /// Per slot.
+    let sources: [Source]
+    /// Per slot: the column's name as the input spells it, `--set NAME`, or the placeholder name.
+    let labels: [String]
+    /// Notes for absent optional columns.
+    let notes: [TemplateNote]
+
+    /// Binds `template`'s placeholders to `constants` (first) and the input's columns.
+    ///
+    /// - Throws: ``BulkRunnerError/Code/unknownConstant`` for a constant no placeholder
+    ///   uses, ``BulkRunnerError/Code/malformedInput`` for two columns matching one
+    ///   placeholder, ``BulkRunnerError/Code/unresolvedPlaceholder`` for a placeholder that
+    ///   needs a value and has none.
+    static func bind(_ template: Template, columns: [String], constants: [String: String],
+                     inputFile: String) throws(BulkRunnerError) -> TemplateBindings {
+        var constantByKey: [String: (name: String, value: String)] = [:]
+        for (name, value) in constants.sorted(by: { $0.key < $1.key }) {
+            let key = ColumnName.normalize(name)
+            if let other = constantByKey[key] {
+                throw BulkRunnerError(code: .invalidOption, field: "--set \(name)",
+                                      reason: "--set \(other.name) and --set \(name) name the same placeholder",
+                                      hint: "give each constant once")
+            }
+            constantByKey[key] = (name, value)
+        }
+        let slotKeys = Set(template.slots.map(\.key))
+        for (key, constant) in constantByKey.sorted(by: { $0.key < $1.key }) where !slotKeys.contains(key) {
+            let names = template.slots.map(\.name)
+            throw BulkRunnerError(
+                code: .unknownConstant, file: template.file, field: "--set \(constant.name)",
+                reason: "the template has no placeholder {{\(constant.name)}}",
+                hint: (names.isEmpty ? "this template has no placeholders" : "its placeholders are \(names.joined(separator: ", "))")
+                    + Suggest.didYouMean(constant.name, among: names))
+        }
+        var columnsByKey: [String: [Int]] = [:]
+        for (index, name) in columns.enumerated() {
+            columnsByKey[ColumnName.normalize(name), default: []].append(index)
+        }
+
+        var sources: [Source] = []
+        var labels: [String] = []
+        var notes: [TemplateNote] = []
+        var unresolved: [Slot] = []
+        for slot in template.slots {
+            if let constant = constantByKey[slot.key] {
+                sources.append(.constant(constant.value))
+                labels.append("--set \(constant.name)")
+                continue
+            }
+            if let indices = columnsByKey[slot.key] {
+                if indices.count > 1 {
+                    let names = indices.map { "\"\(columns[$0])\"" }.joined(separator: " and ")
+                    throw BulkRunnerError(
+                        code: .malformedInput, file: inputFile, line: 1, field: "{{\(slot.name)}}",
+                        reason: "columns \(names) both match the placeholder {{\(slot.name)}}",
+                        hint: "column names are compared ignoring case, spaces, _ and -; rename or remove one of them")
+                }
+                sources.append(.column(indices[0]))
+                labels.append(columns[indices[0]])
+                continue
+            }
+            sources.append(.absent)
+            labels.append(slot.name)
+            if slot.required {
+                unresolved.append(slot)
+            } else if slot.defaults.isEmpty {
+                notes.append(TemplateNote(
+                    file: template.file, line: slot.location.line, column: slot.location.column,
+                    message: "no column or --set for \(slot.name): it is blank on every row"
+                        + (slot.optional || slot.usedInCondition ? ", so what depends on it is left out" : "")))
+            }
+        }
+        if let first = unresolved.first {
+            let shown = columns.filter { !RowResult.isResultColumn($0) }
+            var hint = shown.isEmpty ? "the input has no columns" : "the input's columns are: \(shown.joined(separator: ", "))"
+            hint += Suggest.didYouMean(first.name, among: shown)
+            hint += "; add the column, or give --set \(first.name)=VALUE, or a default {{\(first.name)|VALUE}}"
+            if unresolved.count > 1 {
+                hint += "\nalso unresolved: " + unresolved.dropFirst().map { "{{\($0.name)}}" }.joined(separator: ", ")
+            }
+            throw BulkRunnerError(
+                code: .unresolvedPlaceholder, file: template.file, line: first.location.line, column: first.location.column,
+                field: "{{\(first.name)}}",
+                reason: "placeholder {{\(first.name)}} matches no --set constant and no column of \(inputFile)",
+                hint: hint)
+        }
+        return TemplateBindings(sources: sources, labels: labels, notes: notes)
+    }
+}

@@ -1,0 +1,122 @@
+import CSVKit
+import Foundation
+import Testing
+
+@testable import BulkRunner
+
+/// The results file: every row in order, input columns unchanged, outcome columns replaced
+/// not duplicated, formula-safe, atomic, never over the input.
+@Suite struct ResultsWriterTests {
+    @Test func everyRowInOrderWithItsCellsThenTheOutcomeColumns() throws {
+        let workspace = try Workspace()
+        let input = try workspace.write("in.csv", "Name,Account,Note\r\nA,012345678901,\"multi\nline, with comma\"\r\nB,012345678902,\r\n")
+        let output = workspace.url.appendingPathComponent("out.csv")
+        let count = try ResultsWriter(input: input, output: output).write { row in
+            RowResult(outcome: row.rowIndex == 0 ? .planned : .invalid, errorCode: row.rowIndex == 0 ? nil : "X",
+                      errorMessage: row.rowIndex == 0 ? nil : "line \(row.record.line)")
+        }
+        #expect(count == 2)
+        let text = try workspace.read("out.csv")
+        #expect(text == "Name,Account,Note,Outcome,ChangeSetId,ChangeSetArn,ChangeSetStatus,EntityId,FailureCode,ErrorCode,ErrorMessage,Attempts\r\n"
+                + "A,012345678901,\"multi\nline, with comma\",PLANNED,,,,,,,,0\r\n"
+                + "B,012345678902,,INVALID,,,,,,X,line 4,0\r\n")
+    }
+
+    @Test func earlierOutcomeColumnsAreReplacedAndOfferedAsPrevious() throws {
+        let workspace = try Workspace()
+        let input = try workspace.write("in.csv", """
+        Name,outcome,Change Set Id,ErrorMessage,Note,EntityId,Attempts
+        A,SUCCEEDED,cs-1,,keep,resaleauthz-a1,1
+        B,FAILED,cs-2,bad,keep2,,3
+
+        """)
+        let output = workspace.url.appendingPathComponent("out.csv")
+        var previous: [RowResult?] = []
+        try ResultsWriter(input: input, output: output).write { row in
+            previous.append(row.previous)
+            return RowResult(outcome: .skipped, entityId: row.previous?.entityId)
+        }
+        #expect(previous[0] == RowResult(outcome: .succeeded, changeSetId: "cs-1", entityId: "resaleauthz-a1", attempts: 1))
+        #expect(previous[1]?.outcome == .failed && previous[1]?.errorMessage == "bad" && previous[1]?.attempts == 3)
+        let reader = try CSVReader(path: output.path)
+        #expect(reader.header?.names == ["Name", "Note"] + RowResult.columnNames)
+        let first = try #require(try reader.next())
+        #expect(first.fields == ["A", "keep", "SKIPPED", "", "", "", "resaleauthz-a1", "", "", "", "0"])
+    }
+
+    @Test func cellsThatLookLikeFormulasAreNeutralised() throws {
+        let workspace = try Workspace()
+        let input = try workspace.write("in.csv", "Name,Price\n\"=HYPERLINK(\"\"http://evil\"\")\",-12.5\n@SUM(A1),+1\n")
+        let output = workspace.url.appendingPathComponent("out.csv")
+        try ResultsWriter(input: input, output: output).write { _ in RowResult(outcome: .invalid, errorMessage: "=1+1") }
+        let rows = try CSVReader(path: output.path).readAll()
+        #expect(rows[0].fields[0] == "'=HYPERLINK(\"http://evil\")")
+        #expect(rows[0].fields[1] == "-12.5")
+        #expect(rows[1].fields[0] == "'@SUM(A1)")
+        #expect(rows[1].fields[1] == "+1")
+        #expect(rows[0].fields.last == "0" && rows[0].fields[rows[0].fields.count - 2] == "'=1+1")
+    }
+
+    @Test func theInputsDialectIsKept() throws {
+        let workspace = try Workspace()
+        let input = try workspace.write("in.csv", "\u{FEFF}Name;Price\nA;1,50\n")
+        let output = workspace.url.appendingPathComponent("out.csv")
+        try ResultsWriter(input: input, output: output).write { _ in RowResult(outcome: .planned) }
+        let bytes = try Data(contentsOf: output)
+        #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]))
+        #expect(String(decoding: bytes.dropFirst(3), as: UTF8.self) == "Name;Price;Outcome;ChangeSetId;ChangeSetArn;ChangeSetStatus;EntityId;FailureCode;ErrorCode;ErrorMessage;Attempts\nA;1,50;PLANNED;;;;;;;;0\n")
+    }
+
+    @Test func theInputIsNeverOverwritten() throws {
+        let workspace = try Workspace()
+        let input = try workspace.write("in.csv", "Name\nA\n")
+        let link = workspace.url.appendingPathComponent("link.csv")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: input)
+        let hard = workspace.url.appendingPathComponent("hard.csv")
+        try FileManager.default.linkItem(at: input, to: hard)
+        let sneaky = workspace.url.appendingPathComponent("sub/../in.csv")
+        for output in [input, link, hard, sneaky] {
+            let error = #expect(throws: BulkRunnerError.self) {
+                try ResultsWriter(input: input, output: output).write { _ in RowResult(outcome: .planned) }
+            }
+            #expect(error?.code == .wouldOverwriteInput, "\(output.path)")
+            #expect(error?.hint.contains("in.results.csv") == true)
+        }
+        #expect(try workspace.read("in.csv") == "Name\nA\n")
+    }
+
+    @Test func writingIsAtomic() throws {
+        let workspace = try Workspace()
+        let input = try workspace.write("in.csv", "Name\nA\nB\nC\n")
+        let output = try workspace.write("out.csv", "the old results\n")
+        let error = #expect(throws: BulkRunnerError.self) {
+            try ResultsWriter(input: input, output: output).write { (row: ResultsWriter.Row) throws(BulkRunnerError) -> RowResult in
+                if row.rowIndex == 2 { throw BulkRunnerError(code: .inputChanged, reason: "stop") }
+                return RowResult(outcome: .planned)
+            }
+        }
+        #expect(error?.code == .inputChanged)
+        // The old file is untouched and no temporary file is left behind.
+        #expect(try workspace.read("out.csv") == "the old results\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.url.path).sorted() == ["in.csv", "out.csv"])
+        // A malformed input stops it too, before the output is touched.
+        let broken = try workspace.write("broken.csv", "Name,Other\nA,1\n\"unterminated\n")
+        let malformed = #expect(throws: BulkRunnerError.self) {
+            try ResultsWriter(input: broken, output: output).write { _ in RowResult(outcome: .planned) }
+        }
+        #expect(malformed?.code == .malformedInput)
+        #expect(malformed?.line == 3)
+        #expect(try workspace.read("out.csv") == "the old results\n")
+    }
+
+    @Test func resultsRoundTripThroughTheirColumns() {
+        let result = RowResult(outcome: .failed, changeSetId: "cs-1", changeSetArn: "arn:aws:aws-marketplace:us-east-1:1:AWSMarketplace/ChangeSet/cs-1",
+                               changeSetStatus: "FAILED", entityId: nil, failureCode: "CLIENT_ERROR", errorCode: "INVALID_RESELLER_ACCOUNT",
+                               errorMessage: "no, \"really\"", attempts: 2)
+        #expect(RowResult(cells: Dictionary(uniqueKeysWithValues: zip(RowResult.columnNames, result.cells))) == result)
+        #expect(RowResult(cells: ["Outcome": "bogus"]) == nil)
+        #expect(RowOutcome(cell: " succeeded ") == .succeeded)
+        #expect(RowOutcome.allCases.map(\.rawValue) == ["SUCCEEDED", "FAILED", "INVALID", "PENDING", "CANCELLED", "SKIPPED", "PLANNED", "STALE"])
+        #expect(RowResult.isResultColumn("change_set_id") && !RowResult.isResultColumn("Name"))
+    }
+}
