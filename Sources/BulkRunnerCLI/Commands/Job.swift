@@ -1,0 +1,255 @@
+import BulkRunner
+import CSVKit
+import CatalogEmulator
+import CatalogModels
+import Clocks
+import Foundation
+
+/// One bulk job as the command line describes it: input, template, options.
+///
+/// `run`, `grant`, `restrict`, `retry` and `status` all become a `Job` and call ``execute(context:)``,
+/// so they share validation, planning, the engine, progress, the summary and exit statuses.
+struct Job {
+    /// The options every job command accepts (besides the connection options).
+    static let options: [CommandSpec.Option] = [
+        .value("output", "FILE", short: "o", help: "The results file (default: INPUT.results.csv beside the input)."),
+        .repeated("set", "NAME=VALUE", help: "A constant for {{NAME}} in the template (wins over a column of that name)."),
+        .flag("dry-run", help: "Check every row and show the change sets that would be sent; call nothing."),
+        .value("plan-dir", "DIR", help: "With --dry-run: write each change set's JSON to DIR instead of standard output."),
+        .flag("strict", help: "Send nothing when any row is INVALID."),
+        .value("rows-per-change-set", "N", help: "Rows per change set (default: as many as fit in 20 changes)."),
+        .repeated("rate", "OPERATION=N", help: "Calls per second for an operation, below its quota (e.g. StartChangeSet=2)."),
+        .value("wait-timeout", "SECONDS", help: "Stop waiting after this long; rows still open are PENDING (see `status`)."),
+        .value("encoding", "E", help: "Input encoding: utf-8, utf-16, windows-1252 (default: detected)."),
+        .value("delimiter", "C", help: "Input delimiter: , ; tab | (default: detected)."),
+        .value("run-id", "ID", help: "The run identity in tokens and change-set names (default: the journal's, or derived)."),
+        .flag("emulator", help: "Run against the embedded Catalog emulator: no AWS account or credentials needed."),
+        .flag("quiet", short: "q", help: "Print only errors."),
+        .value("log-format", "FORMAT", help: "`text` (default) or `json`: one JSON event per line on standard error."),
+    ]
+
+    var input: URL
+    var inputArgument: String
+    var templateArgument: String
+    var parsed: ParsedArguments
+    /// Rows of an earlier results file with these outcomes are not sent again.
+    var skipOutcomes: Set<RowOutcome> = [.succeeded, .skipped]
+    /// Whether new change sets are sent (false for `status`).
+    var sendsChangeSets = true
+    /// Whether the results may replace the input file (a results file refreshed in place).
+    var writesInPlace = false
+
+    /// The results file.
+    func outputURL(context: CLIContext) -> URL {
+        if let output = parsed.value("output") { return context.resolve(output) }
+        if writesInPlace { return input }
+        let base = input.deletingPathExtension().lastPathComponent
+        let ext = input.pathExtension.isEmpty ? "csv" : input.pathExtension
+        return input.deletingLastPathComponent().appendingPathComponent("\(base).results.\(ext)")
+    }
+
+    /// Runs the job and returns the exit status.
+    func execute(context: CLIContext) async throws -> Int32 {
+        let out = JobOutput(context: context, quiet: parsed.flag("quiet"), json: try logFormatIsJSON())
+        guard FileManager.default.isReadableFile(atPath: input.path) else {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: input.path, isDirectory: &isDirectory)
+            out.error("\(inputArgument): " + (exists ? (isDirectory.boolValue ? "is a folder, not a CSV file" : "cannot be read (permissions)")
+                                                        : "no such file") + "; check the path")
+            return ExitStatus.noInput
+        }
+        let template: Template
+        do {
+            template = try Template.load(templateArgument, relativeTo: context.currentDirectory)
+        } catch {
+            out.error(error.description)
+            return error.exitStatus
+        }
+        let output = outputURL(context: context)
+        if !writesInPlace {
+            do { try ResultsWriter.checkOutput(output, isNot: input) } catch {
+                out.error(error.description)
+                return error.exitStatus
+            }
+        }
+        let constants = try parseConstants()
+        var planOptions = PlanOptions(clock: SystemTimeSource())
+        planOptions.strict = parsed.flag("strict")
+        planOptions.skipRowsWithOutcomes = skipOutcomes
+        planOptions.csv = try InspectCommand.readerOptions(parsed, spec: CommandSpec(path: ["run"], summary: ""))
+        if let text = parsed.value("rows-per-change-set") {
+            guard let n = Int(text), (1...20).contains(n) else {
+                throw UsageError("--rows-per-change-set '\(text)' must be a whole number from 1 to 20")
+            }
+            planOptions.rowsPerChangeSet = n
+        }
+        let useEmulator = parsed.flag("emulator")
+        if useEmulator, parsed.value("endpoint-url") != nil || parsed.value("profile") != nil {
+            throw UsageError("--emulator runs without AWS: it cannot be combined with --endpoint-url or --profile")
+        }
+        if parsed.value("plan-dir") != nil && !parsed.flag("dry-run") {
+            throw UsageError("--plan-dir goes with --dry-run (a real run writes the results file and its journal)")
+        }
+        let runOptions = try makeRunOptions()
+
+        // The journal beside the results file: it holds the run identity of an interrupted run.
+        let journalURL = URL(fileURLWithPath: output.path + ".journal")
+        let identity: RunIdentity
+        do {
+            identity = try runIdentity(template: template, journal: journalURL, emulator: useEmulator)
+        } catch {
+            out.error(error.description)
+            return error.exitStatus
+        }
+
+        if parsed.flag("dry-run") {
+            return try dryRun(template: template, constants: constants, planOptions: planOptions, identity: identity,
+                              output: output, out: out, context: context)
+        }
+
+        // Pass 1: every row is read and checked before anything is sent.
+        let plan: Plan
+        do {
+            plan = try Planner.analyze(input: input, template: template, constants: constants, options: planOptions,
+                                       runIdentity: identity)
+        } catch {
+            out.error(error.description)
+            return error.exitStatus
+        }
+        out.info(plan.summary.text.trimmingCharacters(in: .newlines))
+        if plan.summary.stoppedByStrict {
+            do { try plan.writeDryRunResults(to: output) } catch { out.error(error.description); return error.exitStatus }
+            out.error("--strict: \(plan.summary.invalidRows) row\(plan.summary.invalidRows == 1 ? " is" : "s are") INVALID, so nothing was sent; fix them (see \(relative(output, context))) and run again")
+            return ExitStatus.someRowsNotDone
+        }
+
+        // The API: the embedded emulator, or the real service.
+        let api: any CatalogAPI
+        let journal: any JournalStore
+        if useEmulator {
+            var configuration = EmulatorConfiguration()
+            configuration.seeding = .demo
+            api = CatalogEmulator(configuration: configuration, clock: SystemTimeSource())
+            // The embedded emulator lives only as long as this process: a journal of an earlier
+            // process would name change sets it never saw, so an emulator run starts afresh.
+            try? FileManager.default.removeItem(at: journalURL)
+            journal = FileJournal(url: journalURL)
+            out.info("using the embedded Catalog emulator (nothing is sent to AWS)")
+        } else {
+            api = try Connection.client(parsed, context: context)
+            journal = FileJournal(url: journalURL)
+        }
+
+        let control = RunControl()
+        let interrupts = InterruptHandler(control: control, out: out)
+        interrupts.install()
+        defer { interrupts.uninstall() }
+        var options = runOptions
+        options.sendsChangeSets = sendsChangeSets
+        let run = BulkRun(api: api, clock: SystemTimeSource(), options: options, journal: journal, control: control,
+                          onEvent: { out.event($0) })
+        let report: RunReport
+        do {
+            report = try await run.run(plan: plan)
+        } catch {
+            out.finishProgress()
+            out.error(error.description)
+            return error.exitStatus
+        }
+        out.finishProgress()
+        do {
+            try plan.writeRunResults(report, to: output)
+        } catch {
+            out.error(error.description)
+            return error.exitStatus
+        }
+        if useEmulator { try? FileManager.default.removeItem(at: journalURL) }
+        out.summary(report.summary, results: relative(output, context), command: rerunHint(context))
+        if case .stopped = report.summary.stopReason { return ExitStatus.interrupted }
+        if case .aborted = report.summary.stopReason { return ExitStatus.interrupted }
+        return report.summary.allDone ? ExitStatus.success : ExitStatus.someRowsNotDone
+    }
+
+    private func dryRun(template: Template, constants: [String: String], planOptions: PlanOptions, identity: RunIdentity,
+                        output: URL, out: JobOutput, context: CLIContext) throws -> Int32 {
+        let planOutput: DryRun.PlanOutput
+        if let dir = parsed.value("plan-dir") {
+            planOutput = .directory(context.resolve(dir))
+        } else if parsed.flag("quiet") {
+            planOutput = .none
+        } else {
+            let stdout = context.stdout
+            planOutput = .handler { set in
+                stdout.line("// change set \(set.sequenceNumber): \(set.changeSetName), rows at lines \(set.rows.map { String($0.line) }.joined(separator: ", ")), token \(set.clientRequestToken)")
+                stdout.line(set.prettyJSON)
+            }
+        }
+        do {
+            let summary = try DryRun.plan(input: input, template: template, constants: constants, options: planOptions,
+                                          runIdentity: identity, output: planOutput, results: output)
+            out.info(summary.text.trimmingCharacters(in: .newlines))
+            out.info("dry run: nothing was sent. Results (PLANNED / INVALID per row): \(relative(output, context))")
+            return summary.exitStatus
+        } catch {
+            out.error(error.description)
+            return error.exitStatus
+        }
+    }
+
+    /// The run identity: the journal's (resuming), `--run-id`, or derived from the input and the template.
+    private func runIdentity(template: Template, journal: URL, emulator: Bool) throws(BulkRunnerError) -> RunIdentity {
+        if let text = parsed.value("run-id") { return try RunIdentity(text) }
+        if !emulator, FileManager.default.fileExists(atPath: journal.path) {
+            for record in try FileJournal(url: journal).load() {
+                if case .run(let identity, _) = record { return try RunIdentity(identity) }
+            }
+        }
+        // Stable for reruns of the same input and template on the same day (so a lost journal
+        // still reuses tokens), new for a later run of the same file.
+        let day = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
+        return RunIdentity.derived(from: "\(input.standardizedFileURL.path)|\(template.name)|\(template.source.count)|\(day)")
+    }
+
+    private func parseConstants() throws -> [String: String] {
+        var constants: [String: String] = [:]
+        for pair in parsed.all("set") {
+            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
+                throw UsageError("--set '\(pair)' must be NAME=VALUE, e.g. --set CURRENCY=USD")
+            }
+            constants[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+        }
+        return constants
+    }
+
+    private func makeRunOptions() throws -> RunOptions {
+        var options = RunOptions()
+        for rate in parsed.all("rate") {
+            do { try options.setRate(rate) } catch { throw UsageError(error.reason + "; " + error.hint) }
+        }
+        if let text = parsed.value("wait-timeout") {
+            guard let seconds = Double(text), seconds > 0 else {
+                throw UsageError("--wait-timeout '\(text)' must be a number of seconds > 0")
+            }
+            options.waitTimeout = seconds
+        }
+        return options
+    }
+
+    private func logFormatIsJSON() throws -> Bool {
+        switch parsed.value("log-format") ?? "text" {
+        case "text": return false
+        case "json": return true
+        case let other: throw UsageError("--log-format '\(other)' is unknown; use text or json")
+        }
+    }
+
+    private func relative(_ url: URL, _ context: CLIContext) -> String {
+        let base = context.currentDirectory.standardizedFileURL.path
+        let path = url.standardizedFileURL.path
+        return path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : path
+    }
+
+    private func rerunHint(_ context: CLIContext) -> String {
+        "bulkrunner " + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
+    }
+}

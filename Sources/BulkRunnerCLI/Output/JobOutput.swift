@@ -1,0 +1,242 @@
+import BulkRunner
+import CatalogModels
+import Foundation
+
+/// What a job prints while it runs: a live progress line on a terminal (a plain line every
+/// few seconds otherwise), notices, errors, and the closing summary with what to do next.
+///
+/// `--quiet` keeps only errors; `--log-format json` writes one JSON object per event on
+/// standard error instead of text, for machines.
+final class JobOutput: @unchecked Sendable {
+    private let context: CLIContext
+    private let quiet: Bool
+    private let json: Bool
+    private let lock = NSLock()
+    private var liveLineShown = false
+    private var lastPlainLine: Date = .distantPast
+    private let plainInterval: TimeInterval = 5
+
+    init(context: CLIContext, quiet: Bool, json: Bool) {
+        self.context = context
+        self.quiet = quiet
+        self.json = json
+    }
+
+    private var stderr: OutputSink { context.stderr }
+
+    /// An error: always shown.
+    func error(_ message: String) {
+        lock.withLock {
+            clearLiveLine()
+            if json {
+                stderr.line(jsonLine(["event": "error", "message": message]))
+            } else {
+                stderr.line(message.hasPrefix("error") ? message : "error: \(message)")
+            }
+            stderr.flush()
+        }
+    }
+
+    /// An informational line (not with --quiet).
+    func info(_ message: String) {
+        guard !quiet else { return }
+        lock.withLock {
+            clearLiveLine()
+            if json {
+                stderr.line(jsonLine(["event": "info", "message": message]))
+            } else {
+                stderr.line(message)
+            }
+            stderr.flush()
+        }
+    }
+
+    /// An engine event.
+    func event(_ event: RunEvent) {
+        lock.withLock {
+            switch event {
+            case .notice(let notice):
+                if json {
+                    stderr.line(jsonLine(["event": "notice", "kind": notice.kind.rawValue, "message": notice.message,
+                                          "rows": notice.rows.map { String($0 + 1) }.joined(separator: ",")]))
+                } else if !quiet {
+                    clearLiveLine()
+                    stderr.line(notice.message)
+                }
+            case .progress(let progress):
+                if json {
+                    var fields: [String: String] = [
+                        "event": "progress", "rowsDone": String(progress.rowsDone),
+                        "rowsTotal": progress.rowsTotal.map(String.init) ?? "", "setsOpen": String(progress.setsOpen),
+                        "throttles": String(progress.throttles), "elapsed": String(format: "%.1f", progress.elapsed),
+                    ]
+                    for rate in progress.rates { fields["rate.\(rate.operation.name)"] = String(format: "%.2f", rate.perSecond) }
+                    stderr.line(jsonLine(fields))
+                } else if !quiet {
+                    let text = line(for: progress)
+                    if stderr.isTerminal {
+                        stderr.write("\r\u{1B}[K" + text)
+                        liveLineShown = true
+                    } else if Date().timeIntervalSince(lastPlainLine) >= plainInterval {
+                        stderr.line(text)
+                        lastPlainLine = Date()
+                    }
+                }
+            }
+            stderr.flush()
+        }
+    }
+
+    /// Ends the live line so that what follows starts on a line of its own.
+    func finishProgress() {
+        lock.withLock { clearLiveLine() }
+    }
+
+    private func clearLiveLine() {
+        if liveLineShown {
+            stderr.write("\r\u{1B}[K")
+            liveLineShown = false
+        }
+    }
+
+    /// `120/400 rows · 12 sets open · StartChangeSet 4.9/5 per s · 0 throttles · 0:42 elapsed · ETA 1:10`.
+    func line(for progress: RunProgress) -> String {
+        var parts: [String] = []
+        let total = progress.rowsTotal.map(String.init) ?? "\(progress.rowsKnown)+"
+        parts.append("\(progress.rowsDone)/\(total) rows done")
+        parts.append("\(progress.setsOpen) change set\(progress.setsOpen == 1 ? "" : "s") open")
+        if let start = progress.rates.first(where: { $0.operation == .startChangeSet }) {
+            parts.append(String(format: "StartChangeSet %.1f/%.0f per s", start.perSecond, start.quota))
+        }
+        parts.append("\(progress.throttles) throttle\(progress.throttles == 1 ? "" : "s")")
+        parts.append(clock(progress.elapsed) + " elapsed")
+        if let eta = progress.eta { parts.append("ETA " + clock(eta)) }
+        return parts.joined(separator: " · ")
+    }
+
+    private func clock(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+    }
+
+    /// The closing summary: counts that add up to the input rows, the top error codes, next steps.
+    func summary(_ summary: RunSummary, results: String, command: String) {
+        if json {
+            lock.withLock {
+                stderr.line(jsonLine([
+                    "event": "summary", "rows": String(summary.total), "succeeded": String(summary.succeeded),
+                    "failed": String(summary.failed), "invalid": String(summary.invalid), "pending": String(summary.pending),
+                    "cancelled": String(summary.cancelled), "skipped": String(summary.skipped), "results": results,
+                ]))
+                stderr.flush()
+            }
+            return
+        }
+        guard !quiet else { return }
+        var lines: [String] = []
+        lines.append("")
+        lines.append("\(summary.total) row\(summary.total == 1 ? "" : "s") in \(clock(summary.elapsed)):")
+        for (count, name) in [(summary.succeeded, "SUCCEEDED"), (summary.failed, "FAILED"), (summary.invalid, "INVALID"),
+                              (summary.pending, "PENDING"), (summary.cancelled, "CANCELLED"), (summary.skipped, "SKIPPED")] {
+            lines.append("  " + String(count).leftPadded(7) + "  " + name)
+        }
+        if !summary.topErrors.isEmpty {
+            lines.append("Top errors:")
+            for error in summary.topErrors.prefix(5) {
+                lines.append("  " + String(error.rows).leftPadded(7) + "  " + error.code)
+            }
+        }
+        if summary.throttles > 0 || summary.splits > 0 || summary.resubmissions > 0 || summary.existingEntities > 0 {
+            lines.append("Along the way: \(summary.changeSetsAccepted) change sets accepted, \(summary.splits) split to isolate a bad row, "
+                         + "\(summary.resubmissions) resubmitted after a server fault, \(summary.existingEntities) entities found already created, "
+                         + "\(summary.throttles) throttles.")
+        }
+        lines.append("Results: \(results)")
+        var next: [String] = []
+        if summary.invalid > 0 {
+            next.append("INVALID rows were not sent: fix the cells named in ErrorMessage, then `bulkrunner retry \(results)`.")
+        }
+        if summary.failed > 0 {
+            next.append("FAILED rows were refused by the service (ErrorCode/ErrorMessage say why): fix them, then `bulkrunner retry \(results)`.")
+        }
+        if summary.pending > 0 {
+            next.append("PENDING rows are still being processed: `bulkrunner status \(results)` refreshes them later.")
+        }
+        if summary.cancelled > 0 {
+            next.append("CANCELLED rows were not applied: `bulkrunner retry \(results)` sends them again.")
+        }
+        switch summary.stopReason {
+        case .stopped, .aborted:
+            next.append("The run was interrupted: run the same command again to resume (nothing is sent twice).")
+        case .halted(let reason):
+            next.append("Sending stopped: \(reason)")
+        case .timedOut:
+            next.append("--wait-timeout passed: `bulkrunner status \(results)` picks up the open change sets.")
+        case .completed:
+            break
+        }
+        if next.isEmpty { next.append("Every row is done.") }
+        lines.append("Next:")
+        lines.append(contentsOf: next.map { "  - " + $0 })
+        lock.withLock {
+            clearLiveLine()
+            for line in lines { stderr.line(line) }
+            stderr.flush()
+        }
+    }
+
+    private func jsonLine(_ fields: [String: String]) -> String {
+        "{" + fields.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\(jsonString($0.value))" }.joined(separator: ",") + "}"
+    }
+}
+
+extension String {
+    /// The string padded with spaces on the left to at least `width` characters.
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
+
+/// Ctrl-C: the first asks the run to stop sending and wait for open change sets; the second
+/// stops at once. Either way the journal makes the same command resume.
+final class InterruptHandler: @unchecked Sendable {
+    private let control: RunControl
+    private let out: JobOutput
+    private var sources: [any DispatchSourceSignal] = []
+    private var count = 0
+    private let lock = NSLock()
+
+    init(control: RunControl, out: JobOutput) {
+        self.control = control
+        self.out = out
+    }
+
+    func install() {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { [weak self] in self?.interrupted() }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func uninstall() {
+        for source in sources { source.cancel() }
+        sources.removeAll()
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+
+    private func interrupted() {
+        let n = lock.withLock { () -> Int in
+            count += 1
+            return count
+        }
+        if n == 1 {
+            control.requestStop()
+        } else {
+            control.requestAbort()
+        }
+    }
+}
