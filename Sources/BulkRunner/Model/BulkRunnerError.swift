@@ -56,9 +56,9 @@ public struct BulkRunnerError: Error, Sendable, Hashable, CustomStringConvertibl
         /// The `bulkrunner` exit status for this kind of problem (see the README's table).
         public var exitStatus: Int32 {
             switch base {
-            case .malformedTemplate, .unresolvedPlaceholder, .malformedInput, .invalidConstant: 65
+            case .malformedTemplate, .unresolvedPlaceholder, .malformedInput, .invalidConstant, .inputChanged: 65
             case .unknownTemplate, .unknownConstant, .invalidOption, .wouldOverwriteInput: 2
-            case .inputChanged, .cannotRead: 66
+            case .cannotRead: 66
             case .cannotWrite: 73
             }
         }

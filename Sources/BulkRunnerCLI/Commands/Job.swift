@@ -9,6 +9,47 @@ import Foundation
 ///
 /// `run`, `grant`, `restrict`, `retry` and `status` all become a `Job` and call ``execute(context:)``,
 /// so they share validation, planning, the engine, progress, the summary and exit statuses.
+/// A results file's earlier outcomes, for the rows a retry sends again.
+enum PreviousResults {
+    /// The earlier results of rows that were FAILED, CANCELLED or PENDING, by row index.
+    static func read(_ url: URL, csv: CSVReader.Options) throws(BulkRunnerError) -> [Int: RowResult] {
+        var results: [Int: RowResult] = [:]
+        do {
+            let reader = try CSVReader(path: url.path, options: csv)
+            var index = 0
+            while let record = try reader.next() {
+                defer { index += 1 }
+                var cells: [String: String] = [:]
+                for (position, name) in (reader.header?.names ?? []).enumerated() where RowResult.isResultColumn(name) {
+                    if let canonical = RowResult.canonicalColumnName(name), position < record.fields.count {
+                        cells[canonical] = record.fields[position]
+                    }
+                }
+                if let result = RowResult(cells: cells), [.failed, .cancelled, .pending].contains(result.outcome) {
+                    results[index] = result
+                }
+            }
+        } catch {
+            throw BulkRunnerError(csv: error)
+        }
+        return results
+    }
+}
+
+/// A plan source that hands the engine each row's earlier result along with its change set.
+struct PreviousResultsSource<Base: RunPlanSource>: RunPlanSource {
+    var base: Base
+    let previous: [Int: RowResult]
+
+    mutating func next() throws(BulkRunnerError) -> RunItem? {
+        guard let item = try base.next() else { return nil }
+        guard case .changeSet(let set, _) = item else { return item }
+        var earlier: [Int: RowResult] = [:]
+        for row in set.rows { if let result = previous[row.rowIndex] { earlier[row.rowIndex] = result } }
+        return .changeSet(set, previous: earlier)
+    }
+}
+
 struct Job {
     /// The options every job command accepts (besides the connection options).
     static let options: [CommandSpec.Option] = [
@@ -38,6 +79,12 @@ struct Job {
     var sendsChangeSets = true
     /// Whether the results may replace the input file (a results file refreshed in place).
     var writesInPlace = false
+    /// Constants of the earlier run (`retry`, `status`); `--set` wins over them.
+    var inheritedConstants: [String: String] = [:]
+    /// `retry`: a new run over a results file; the earlier journal is archived and the
+    /// earlier results of rows sent again are handed to the engine (it checks for entities
+    /// their earlier change sets may have created before creating them again).
+    var isRetry = false
 
     /// The results file.
     func outputURL(context: CLIContext) -> URL {
@@ -95,6 +142,15 @@ struct Job {
         // The journal beside the results file: it holds the run identity of an interrupted run.
         let journalURL = URL(fileURLWithPath: output.path + ".journal")
         let identity: RunIdentity
+        if isRetry && !parsed.flag("dry-run") && FileManager.default.fileExists(atPath: journalURL.path) {
+            var n = 1
+            while FileManager.default.fileExists(atPath: journalURL.path + ".\(n)") { n += 1 }
+            guard rename(journalURL.path, journalURL.path + ".\(n)") == 0 else {
+                out.error("\(journalURL.path): cannot archive the earlier journal; check permissions")
+                return ExitStatus.cannotCreate
+            }
+            out.info("earlier journal kept as \(journalURL.lastPathComponent).\(n)")
+        }
         do {
             identity = try runIdentity(template: template, journal: journalURL, emulator: useEmulator)
         } catch {
@@ -106,6 +162,10 @@ struct Job {
             return try dryRun(template: template, constants: constants, planOptions: planOptions, identity: identity,
                               output: output, out: out, context: context)
         }
+
+        // What `retry` and `status` need to rebuild this job later.
+        JobRecord(template: templateReference(template, context: context), constants: constants,
+                  emulator: useEmulator).write(besideResults: output)
 
         // Pass 1: every row is read and checked before anything is sent.
         let plan: Plan
@@ -150,7 +210,13 @@ struct Job {
                           onEvent: { out.event($0) })
         let report: RunReport
         do {
-            report = try await run.run(plan: plan)
+            if isRetry {
+                let previous = try PreviousResults.read(input, csv: planOptions.csv)
+                report = try await run.run(plan: PreviousResultsSource(base: PlanRunSource(plan: plan), previous: previous),
+                                           identity: plan.runIdentity, expectedRows: plan.summary.rows)
+            } else {
+                report = try await run.run(plan: plan)
+            }
         } catch {
             out.finishProgress()
             out.error(error.description)
@@ -158,7 +224,18 @@ struct Job {
         }
         out.finishProgress()
         do {
-            try plan.writeRunResults(report, to: output)
+            if writesInPlace && output.standardizedFileURL.path == input.standardizedFileURL.path {
+                // Refreshing a results file: write beside it, then rename over it (atomic).
+                let temporary = URL(fileURLWithPath: output.path + ".refresh.tmp")
+                try plan.writeRunResults(report, to: temporary)
+                guard rename(temporary.path, output.path) == 0 else {
+                    unlink(temporary.path)
+                    out.error("\(output.path): cannot replace the results file (\(String(cString: strerror(errno)))); check permissions")
+                    return ExitStatus.cannotCreate
+                }
+            } else {
+                try plan.writeRunResults(report, to: output)
+            }
         } catch {
             out.error(error.description)
             return error.exitStatus
@@ -186,9 +263,11 @@ struct Job {
         }
         do {
             let summary = try DryRun.plan(input: input, template: template, constants: constants, options: planOptions,
-                                          runIdentity: identity, output: planOutput, results: output)
+                                          runIdentity: identity, output: planOutput,
+                                          results: writesInPlace && output.standardizedFileURL == input.standardizedFileURL ? nil : output)
             out.info(summary.text.trimmingCharacters(in: .newlines))
-            out.info("dry run: nothing was sent. Results (PLANNED / INVALID per row): \(relative(output, context))")
+            out.info("dry run: nothing was sent" + (writesInPlace && output.standardizedFileURL == input.standardizedFileURL
+                ? "." : ". Results (PLANNED / INVALID per row): \(relative(output, context))"))
             return summary.exitStatus
         } catch {
             out.error(error.description)
@@ -205,13 +284,20 @@ struct Job {
             }
         }
         // Stable for reruns of the same input and template on the same day (so a lost journal
-        // still reuses tokens), new for a later run of the same file.
-        let day = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
+        // still reuses tokens), new for a later run of the same file; a retry is a new run.
+        var day = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
+        if isRetry { day += "|retry|" + ISO8601DateFormatter().string(from: Date()) }
         return RunIdentity.derived(from: "\(input.standardizedFileURL.path)|\(template.name)|\(template.source.count)|\(day)")
     }
 
+    /// How to find `template` again later: a built-in's name, or the file's absolute path.
+    private func templateReference(_ template: Template, context: CLIContext) -> String {
+        if BuiltInTemplate.named(templateArgument) != nil { return templateArgument }
+        return context.resolve(templateArgument).standardizedFileURL.path
+    }
+
     private func parseConstants() throws -> [String: String] {
-        var constants: [String: String] = [:]
+        var constants: [String: String] = inheritedConstants
         for pair in parsed.all("set") {
             guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
                 throw UsageError("--set '\(pair)' must be NAME=VALUE, e.g. --set CURRENCY=USD")

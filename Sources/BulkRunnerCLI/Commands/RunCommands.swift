@@ -80,3 +80,70 @@ enum RunCommands {
         return Job(input: context.resolve(argument), inputArgument: argument, templateArgument: template, parsed: parsed)
     }
 }
+
+/// `bulkrunner retry` and `bulkrunner status`: an earlier run's results file, refreshed in place.
+enum ResultsCommands {
+    static var entries: [CommandEntry] { [retry, status] }
+
+    static let retry = CommandEntry(
+        spec: CommandSpec(
+            path: ["retry"],
+            summary: "Send again only the rows of a results file that did not succeed; update the file in place.",
+            positionals: [.init("RESULTS.csv", help: "the results file of an earlier run (fix FAILED/INVALID cells in it first)")],
+            options: [.value("template", "NAME|FILE", short: "t", help: "The template (default: the one the earlier run used).")]
+                + Job.options.filter { $0.name != "plan-dir" } + Connection.options,
+            discussion: """
+                SUCCEEDED and SKIPPED rows are left alone; INVALID, FAILED, CANCELLED and PENDING rows are
+                planned again from their (possibly corrected) cells. A row whose earlier change set may
+                have created its entity is checked first, so nothing is created twice.
+                """,
+            examples: [
+                "bulkrunner retry partners.results.csv",
+                "bulkrunner retry partners.results.csv --dry-run   # what would be sent",
+            ]),
+        group: "Daily jobs"
+    ) { parsed, context in
+        try await resultsJob(parsed, context, sends: true).execute(context: context)
+    }
+
+    static let status = CommandEntry(
+        spec: CommandSpec(
+            path: ["status"],
+            summary: "Refresh the PENDING rows of a results file from the service; sends nothing new.",
+            positionals: [.init("RESULTS.csv", help: "the results file of an earlier run")],
+            options: [.value("template", "NAME|FILE", short: "t", help: "The template (default: the one the earlier run used).")]
+                + Job.options.filter { !["plan-dir", "dry-run", "strict", "rows-per-change-set"].contains($0.name) } + Connection.options,
+            discussion: "Follows the change sets the earlier run left open until they are final (or --wait-timeout passes).",
+            examples: ["bulkrunner status partners.results.csv", "bulkrunner status partners.results.csv --wait-timeout 60"]),
+        group: "Daily jobs"
+    ) { parsed, context in
+        try await resultsJob(parsed, context, sends: false).execute(context: context)
+    }
+
+    static func resultsJob(_ parsed: ParsedArguments, _ context: CLIContext, sends: Bool) throws -> Job {
+        let argument = parsed.positional(0) ?? "-"
+        let results = context.resolve(argument)
+        let record = JobRecord.read(besideResults: results)
+        guard let template = parsed.value("template") ?? record?.template else {
+            throw UsageError("\(argument) has no record of its template (\(JobRecord.url(besideResults: results).lastPathComponent) is missing): give it with --template NAME|FILE")
+        }
+        var parsed = parsed
+        if record?.emulator == true, !parsed.flag("emulator"), parsed.value("endpoint-url") == nil {
+            throw UsageError("\(argument) came from a run on the embedded emulator, which keeps nothing between runs: run the original command again with --emulator instead")
+        }
+        if !sends { parsed.flags.remove("dry-run") }
+        var job = Job(input: results, inputArgument: argument, templateArgument: template, parsed: parsed)
+        job.writesInPlace = true
+        job.inheritedConstants = record?.constants ?? [:]
+        job.sendsChangeSets = sends
+        if sends {
+            // PENDING rows may still be applying: only `status` may touch them.
+            job.skipOutcomes = [.succeeded, .skipped, .pending]
+            job.isRetry = true
+        } else {
+            // `status` rebuilds the earlier run's plan exactly, to follow its open change sets.
+            job.skipOutcomes = []
+        }
+        return job
+    }
+}
