@@ -30,6 +30,7 @@ struct JournalTests {
 
     @Test func appendsAndLoadsAFile() throws {
         let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let journal = FileJournal(besideResults: dir.path("results.csv"))
         #expect(journal.url.lastPathComponent == "results.csv.journal")
         for record in Self.records { try journal.append(record) }
@@ -39,6 +40,7 @@ struct JournalTests {
 
     @Test func aTornLastLineIsIgnoredAndCutOff() throws {
         let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let url = dir.path("results.csv.journal")
         var text = Self.records.prefix(3).map(\.line).joined()
         let full = Self.records[3].line
@@ -54,6 +56,7 @@ struct JournalTests {
 
     @Test func aCompleteButUnreadableLastLineIsTornToo() throws {
         let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let url = dir.path("j")
         try (Self.records[0].line + "{\"k\":\"send\",\"t\n").write(to: url, atomically: true, encoding: .utf8)
         #expect(try FileJournal(url: url).load() == [Self.records[0]])
@@ -61,6 +64,7 @@ struct JournalTests {
 
     @Test func aBadLineInTheMiddleIsRefused() throws {
         let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let url = dir.path("j")
         try (Self.records[0].line + "garbage\n" + Self.records[1].line).write(to: url, atomically: true, encoding: .utf8)
         #expect(throws: BulkRunnerError.self) { try FileJournal(url: url).load() }

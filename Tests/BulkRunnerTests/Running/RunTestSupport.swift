@@ -21,6 +21,14 @@ struct RunWorld: Sendable {
     let directory: TemporaryDirectory
     let product: String
     let dimension: String
+    private let cleanup: Cleanup
+
+    /// Removes the world's folder when the last copy of the world goes.
+    final class Cleanup: Sendable {
+        let url: URL
+        init(_ url: URL) { self.url = url }
+        deinit { try? FileManager.default.removeItem(at: url) }
+    }
 
     init(seed: UInt64 = 7, faults: FaultPlan = FaultPlan(), prepare: Double = 2, apply: Double = 3, jitter: Double = 0,
          limits: ChangeSetLimits = .published, quotas: RequestQuotas = .published) async throws {
@@ -33,6 +41,7 @@ struct RunWorld: Sendable {
             faults: faults)
         emulator = CatalogEmulator(configuration: configuration, clock: clock)
         directory = try TemporaryDirectory(prefix: "runner-test")
+        cleanup = Cleanup(directory.url)
         let saas = await emulator.inventory().ownedProducts(.saasProduct)
         product = saas.first?.id ?? "prod-missing"
         dimension = saas.first?.dimensionKeys.first ?? "BasicService"
