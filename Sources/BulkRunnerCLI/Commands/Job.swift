@@ -9,47 +9,6 @@ import Foundation
 ///
 /// `run`, `grant`, `restrict`, `retry` and `status` all become a `Job` and call ``execute(context:)``,
 /// so they share validation, planning, the engine, progress, the summary and exit statuses.
-/// A results file's earlier outcomes, for the rows a retry sends again.
-enum PreviousResults {
-    /// The earlier results of rows that were FAILED, CANCELLED or PENDING, by row index.
-    static func read(_ url: URL, csv: CSVReader.Options) throws(BulkRunnerError) -> [Int: RowResult] {
-        var results: [Int: RowResult] = [:]
-        do {
-            let reader = try CSVReader(path: url.path, options: csv)
-            var index = 0
-            while let record = try reader.next() {
-                defer { index += 1 }
-                var cells: [String: String] = [:]
-                for (position, name) in (reader.header?.names ?? []).enumerated() where RowResult.isResultColumn(name) {
-                    if let canonical = RowResult.canonicalColumnName(name), position < record.fields.count {
-                        cells[canonical] = record.fields[position]
-                    }
-                }
-                if let result = RowResult(cells: cells), [.failed, .cancelled, .pending].contains(result.outcome) {
-                    results[index] = result
-                }
-            }
-        } catch {
-            throw BulkRunnerError(csv: error)
-        }
-        return results
-    }
-}
-
-/// A plan source that hands the engine each row's earlier result along with its change set.
-struct PreviousResultsSource<Base: RunPlanSource>: RunPlanSource {
-    var base: Base
-    let previous: [Int: RowResult]
-
-    mutating func next() throws(BulkRunnerError) -> RunItem? {
-        guard let item = try base.next() else { return nil }
-        guard case .changeSet(let set, _) = item else { return item }
-        var earlier: [Int: RowResult] = [:]
-        for row in set.rows { if let result = previous[row.rowIndex] { earlier[row.rowIndex] = result } }
-        return .changeSet(set, previous: earlier)
-    }
-}
-
 struct Job {
     /// The options every job command accepts (besides the connection options).
     static let options: [CommandSpec.Option] = [
@@ -81,9 +40,7 @@ struct Job {
     var writesInPlace = false
     /// Constants of the earlier run (`retry`, `status`); `--set` wins over them.
     var inheritedConstants: [String: String] = [:]
-    /// `retry`: a new run over a results file; the earlier journal is archived and the
-    /// earlier results of rows sent again are handed to the engine (it checks for entities
-    /// their earlier change sets may have created before creating them again).
+    /// `retry`: a new run over a results file (a new identity; the earlier journal is archived).
     var isRetry = false
 
     /// The results file.
@@ -210,13 +167,9 @@ struct Job {
                           onEvent: { out.event($0) })
         let report: RunReport
         do {
-            if isRetry {
-                let previous = try PreviousResults.read(input, csv: planOptions.csv)
-                report = try await run.run(plan: PreviousResultsSource(base: PlanRunSource(plan: plan), previous: previous),
-                                           identity: plan.runIdentity, expectedRows: plan.summary.rows)
-            } else {
-                report = try await run.run(plan: plan)
-            }
+            // Rows of a results file fed back carry their earlier results to the engine
+            // (PlanRunSource), which looks up their creates before sending them again.
+            report = try await run.run(plan: plan)
         } catch {
             out.finishProgress()
             out.error(error.description)
