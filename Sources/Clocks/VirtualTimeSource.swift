@@ -116,10 +116,14 @@ public final class VirtualTimeSource: TimeSource, @unchecked Sendable {
     /// this clock, jumps to the next deadline.
     ///
     /// "Every task is waiting" is detected by letting the executor drain (`Task.yield`
-    /// rounds) and seeing that no new sleeper arrived and the operation has not finished;
-    /// operations must therefore wait only on this clock or on work that completes
-    /// without real time (in-process fakes), never on real I/O.
+    /// rounds) until the set of sleepers stops changing and `idle()` holds, then confirming
+    /// it after a short real pause (a task woken on the other core gets to run in it), so
+    /// time never moves while woken work has yet to run. Pass an `idle` that says whether
+    /// calls are still in flight (e.g. a counter around an in-process service), or the
+    /// default when there are none. Operations must wait only on this clock or on work
+    /// that completes without real time (in-process services), never on real I/O.
     public func run<T: Sendable>(
+        idle: @escaping @Sendable () -> Bool = { true },
         _ operation: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         let task = Task { try await operation() }
@@ -131,12 +135,17 @@ public final class VirtualTimeSource: TimeSource, @unchecked Sendable {
         defer { watcher.cancel() }
         while !finished.isSet {
             var stable = 0
-            var lastCount = -1
-            // Let runnable work proceed until the set of sleepers stops changing.
-            while stable < 64 && !finished.isSet {
-                await Task.yield()
-                let count = sleeperCount
-                if count == lastCount { stable += 1 } else { stable = 0; lastCount = count }
+            var last = -1
+            var confirmed = false
+            while !confirmed && !finished.isSet {
+                while stable < 64 && !finished.isSet {
+                    await Task.yield()
+                    let count = sleeperCount
+                    if count == last && idle() { stable += 1 } else { stable = 0; last = count }
+                }
+                try await Task.sleep(nanoseconds: 50_000)
+                confirmed = sleeperCount == last && idle()
+                if !confirmed { stable = 0 }
             }
             if finished.isSet { break }
             if !advanceToNextDeadline() {

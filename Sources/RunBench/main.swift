@@ -138,45 +138,6 @@ final class CallCounter: CatalogAPI, @unchecked Sendable {
     }
 }
 
-/// Drives `operation` in virtual time: when every task waits on the clock and no call is in
-/// progress, jumps to the next deadline (`VirtualTimeSource.run`, plus the in-progress check).
-func driveVirtual<T: Sendable>(_ clock: VirtualTimeSource, idle: @escaping @Sendable () -> Bool,
-                               _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-    let task = Task { try await operation() }
-    let finished = Finished()
-    let watcher = Task {
-        _ = try? await task.value
-        finished.set()
-    }
-    defer { watcher.cancel() }
-    while !finished.isSet {
-        var stable = 0
-        var last = -1
-        // Quiet means: the same sleepers and no call in progress over 64 yields, then again
-        // after a short real pause (a task woken on the other core gets to run in it).
-        var confirmed = false
-        while !confirmed && !finished.isSet {
-            while stable < 64 && !finished.isSet {
-                await Task.yield()
-                let count = clock.sleeperCount
-                if count == last && idle() { stable += 1 } else { stable = 0; last = count }
-            }
-            try await Task.sleep(nanoseconds: 50_000)
-            confirmed = clock.sleeperCount == last && idle()
-            if !confirmed { stable = 0 }
-        }
-        if finished.isSet { break }
-        if !clock.advanceToNextDeadline() { try await Task.sleep(nanoseconds: 200_000) }
-    }
-    return try await task.value
-}
-
-final class Finished: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
-}
 
 struct EngineResult {
     var api: CatalogEmulator
@@ -200,7 +161,7 @@ func runEngine(rows: Int, clock: any TimeSource, virtual: VirtualTimeSource?, pr
     let start = clock.now()
     let report: RunReport
     if let virtual {
-        report = try await driveVirtual(virtual, idle: { counter.inFlight == 0 }) { try await run.run(plan: plan) }
+        report = try await virtual.run(idle: { counter.inFlight == 0 }) { try await run.run(plan: plan) }
     } else {
         report = try await run.run(plan: plan)
     }
@@ -269,7 +230,7 @@ do {
     let product = await baselineAPI.inventory().ownedProducts(.saasProduct)[0]
     let baselinePlan = try plan(rows: bench.rows, product: product.id, dimension: product.dimensionKeys[0], folder: folder,
                                 today: baselineClock.now(), identity: "bench-baseline")
-    let base = try await driveVirtual(baselineClock, idle: { true }) {
+    let base = try await baselineClock.run(idle: { true }) {
         try await baseline(api: baselineAPI, clock: baselineClock, plan: baselinePlan, pollSeconds: 5)
     }
     print("   baseline: \(format(base.seconds)) (\(String(format: "%.1f", base.seconds / 3600)) h) — one change set per row, one at a time, DescribeChangeSet every 5 s; \(base.failed) failed")

@@ -76,7 +76,7 @@ struct RunWorld: Sendable {
             events?.append(event)
         }
         let busy = transport as? Transport
-        return try await VirtualDriver.run(clock, idle: { (busy?.inFlight ?? 0) == 0 }) { try await run.run(plan: plan) }
+        return try await clock.run(idle: { (busy?.inFlight ?? 0) == 0 }) { try await run.run(plan: plan) }
     }
 
     /// Resale authorizations in the emulator, counted by reseller account (each test row has
@@ -174,44 +174,3 @@ final class Transport: CatalogAPI, @unchecked Sendable {
 /// clock while a call to the service is in progress (`idle` says so) — the emulator, an
 /// actor, may still be working through queued calls in a debug build when the executor looks
 /// quiet, and time must not jump under them.
-enum VirtualDriver {
-    static func run<T: Sendable>(_ clock: VirtualTimeSource, idle: @escaping @Sendable () -> Bool,
-                                 _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-        let task = Task { try await operation() }
-        let finished = Finished()
-        let watcher = Task {
-            _ = try? await task.value
-            finished.set()
-        }
-        defer { watcher.cancel() }
-        while !finished.isSet {
-            var stable = 0
-            var last = -1
-            // Quiet means: the same sleepers and no call in progress over 64 yields, then again
-            // after a short real pause (a task woken on the other core gets to run in it).
-            var confirmed = false
-            while !confirmed && !finished.isSet {
-                while stable < 64 && !finished.isSet {
-                    await Task.yield()
-                    let count = clock.sleeperCount
-                    if count == last && idle() { stable += 1 } else { stable = 0; last = count }
-                }
-                try await Task.sleep(nanoseconds: 50_000)
-                confirmed = clock.sleeperCount == last && idle()
-                if !confirmed { stable = 0 }
-            }
-            if finished.isSet { break }
-            if !clock.advanceToNextDeadline() {
-                try await Task.sleep(nanoseconds: 200_000)
-            }
-        }
-        return try await task.value
-    }
-
-    final class Finished: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = false
-        func set() { lock.withLock { value = true } }
-        var isSet: Bool { lock.withLock { value } }
-    }
-}
