@@ -182,8 +182,23 @@ public final class CSVReader {
     /// - Throws: ``CSVError``; after one, every call throws it again.
     public func next() throws(CSVError) -> CSVRecord? {
         guard let line = try advance() else { return nil }
-        return CSVRecord(fields: try currentStrings(), line: line, header: header)
+        var fields = try currentStrings()
+        if undoesFormulaGuard {
+            for index in fields.indices where fields[index].utf8.first == UInt8(ascii: "'") {
+                let rest = fields[index].dropFirst()
+                if CSVWriter.looksLikeFormula(rest) { fields[index] = String(rest) }
+            }
+        }
+        return CSVRecord(fields: fields, line: line, header: header)
     }
+
+    /// Whether ``next()`` undoes ``CSVWriter``'s formula guard: a field that is `'` followed
+    /// by what the guard neutralises (`'=…`, `'+…`, `'-…`, `'@…`) is handed out without the `'`.
+    ///
+    /// For reading back a file this tool wrote (a results file fed in again), so its cells
+    /// are the values that were originally read; off by default, because in any other file
+    /// a leading apostrophe is the author's.
+    public var undoesFormulaGuard = false
 
     /// Calls `body` with each remaining record.
     public func forEach(_ body: (CSVRecord) throws -> Void) throws {

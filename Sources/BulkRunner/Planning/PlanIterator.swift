@@ -43,6 +43,7 @@ public final class PlanIterator {
             throw BulkRunnerError(csv: error)
         }
         guard (reader.header?.names ?? []) == plan.headerNames else { throw Plan.inputChangedError(plan.input.path) }
+        reader.undoesFormulaGuard = Plan.isResultsFile(plan.headerNames)
     }
 
     /// The next planned change set, or `nil` after the last.

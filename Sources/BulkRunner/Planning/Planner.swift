@@ -27,6 +27,14 @@ import Foundation
 /// **Errors that stop everything** (thrown, nothing planned): a malformed CSV
 /// (file:line:column), an unresolved placeholder, a `--set` for no placeholder, a constant
 /// that fails its field's check, an option out of range.
+extension Plan {
+    /// Whether columns are those of a results file this tool wrote (they hold `Outcome`):
+    /// its cells went through the formula guard and are read back without it.
+    static func isResultsFile(_ columns: [String]) -> Bool {
+        columns.contains { RowResult.canonicalColumnName($0) == "Outcome" }
+    }
+}
+
 public enum Planner {
     /// Reads the whole input once, checking every row, and returns the plan.
     ///
@@ -52,6 +60,8 @@ public enum Planner {
                                   hint: "the first line names the columns, e.g. RESELLER_ACCOUNT_ID,PRODUCT_ID,NAME,PRICE")
         }
         let columns = header.names
+        // A results file fed in again: read its cells as they were before the formula guard.
+        reader.undoesFormulaGuard = Plan.isResultsFile(columns)
         let bindings = try TemplateBindings.bind(template, columns: columns, constants: constants, inputFile: input.path)
         let context = CheckContext(today: options.today, allowedCurrencies: options.allowedCurrencies)
         let evaluator = RowEvaluator(template: template, bindings: bindings, context: context)

@@ -1,5 +1,6 @@
 import CSVKit
 import Foundation
+import TestSupport
 import Testing
 
 @testable import BulkRunner
@@ -118,5 +119,38 @@ import Testing
         #expect(RowOutcome(cell: " succeeded ") == .succeeded)
         #expect(RowOutcome.allCases.map(\.rawValue) == ["SUCCEEDED", "FAILED", "INVALID", "PENDING", "CANCELLED", "SKIPPED", "PLANNED", "STALE"])
         #expect(RowResult.isResultColumn("change_set_id") && !RowResult.isResultColumn("Name"))
+    }
+}
+
+@Suite("Results files fed back")
+struct ResultsFeedbackTests {
+    @Test func formulaGuardedCellsRenderAsTheOriginalValues() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let input = dir.path("in.csv")
+        try Data("""
+            RESALE_AUTHORIZATION_ID,NOTE
+            resaleauthz-1111111111111,+1 555 0100
+            resaleauthz-2222222222222,- keep
+            """.utf8).write(to: input)
+        let template = try Template(json: """
+            {"Catalog":"AWSMarketplace","ChangeSet":[{"ChangeType":"UpdateInformation",
+             "Entity":{"Type":"ResaleAuthorization@1.0","Identifier":"{{RESALE_AUTHORIZATION_ID}}"},
+             "DetailsDocument":{"Description":"{{NOTE}}"}}]}
+            """, file: "t.json")
+        let options = PlanOptions(today: Date(timeIntervalSince1970: 1_800_000_000))
+        let identity = RunIdentity.derived(from: "feedback")
+        let first = try Planner.analyze(input: input, template: template, options: options, runIdentity: identity)
+        let results = dir.path("in.results.csv")
+        try first.writeDryRunResults(to: results)
+        let written = String(decoding: try Data(contentsOf: results), as: UTF8.self)
+        #expect(written.contains("'+1 555 0100"), "the results file is spreadsheet-safe")
+        // Fed back in, the cells are the original values again: same requests, same tokens.
+        let again = try Planner.analyze(input: results, template: template, options: options, runIdentity: identity)
+        let a = try first.changeSets(), b = try again.changeSets()
+        while let x = try a.next() {
+            let y = try #require(try b.next())
+            #expect(x.request == y.request)
+        }
     }
 }
