@@ -1,4 +1,5 @@
 import CSVKit
+import CatalogModels
 import Foundation
 
 /// `bulkrunner inspect FILE`: shows how a CSV file is read, before any job uses it.
@@ -161,24 +162,7 @@ func jsonArray(_ fields: [String]) -> String {
     return out + "]"
 }
 
-/// A JSON string literal (RFC 8259 §7).
+/// A JSON string literal (RFC 8259 §7), as CatalogModels serialises strings.
 func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
+    JSONValue.string(text).compactString
 }
