@@ -1,7 +1,7 @@
 /// The list of commands; each command file adds its entry here.
 enum CommandRegistry {
     static var all: [CommandEntry] {
-        RunCommands.entries + ResultsCommands.entries + ExportCommand.entries + [ScheduleCommand.entry, InspectCommand.entry] + TemplatesCommand.entries
+        RunCommands.entries + ResultsCommands.entries + ExportCommand.entries + [ApplyCommand.entry, ScheduleCommand.entry, InspectCommand.entry] + TemplatesCommand.entries
             + [EmulatorCommand.entry, VersionCommand.entry] + APICommands.entries
     }
 }
