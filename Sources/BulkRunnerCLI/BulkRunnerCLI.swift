@@ -98,7 +98,7 @@ public enum BulkRunnerCLI {
             }
             return ExitStatus.usage
         }
-        var message = "error: unknown command '\(words.prefix(2).joined(separator: " "))'"
+        var message = "error: unknown command '\(sub.isEmpty ? first : words.prefix(2).joined(separator: " "))'"
         let names = Set(commands.map { $0.spec.path.joined(separator: " ") })
         let candidate = sub.isEmpty ? first : words.prefix(2).joined(separator: " ")
         if let guess = closest(to: candidate, in: Array(names)) {

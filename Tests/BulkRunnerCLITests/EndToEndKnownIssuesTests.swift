@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Rough edges a new user hits, found by running the command line; each is written as the
+/// behaviour a user expects, inside `withKnownIssue`. When one is fixed, its test reports
+/// "known issue was not recorded": remove the `withKnownIssue` wrapper then.
+@Suite("end to end: known rough edges")
+struct EndToEndKnownIssuesTests {
+    static let grantHeader = "PRODUCT_ID,NAME,RESELLER_ACCOUNT_ID,DIMENSION_KEY,PRICE"
+
+    @Test func restrictOnAnExportedSheetActsOnlyOnRowsMarkedRestrict() async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        let export = try await work.run(["export", "resale-authorizations", "--emulator", "--status", "Active", "--output", "current.csv"])
+        #expect(export.status == 0, "\(export.transcript)")
+        // Finance marks one row RESTRICT, as the README's recipe says.
+        var sheet = try work.table("current.csv")
+        let action = try #require(sheet.index("Action"))
+        sheet.rows[0][action] = "RESTRICT"
+        try work.write("current.csv", ([sheet.header] + sheet.rows).map { $0.map(Self.quoted).joined(separator: ",") }.joined(separator: "\n") + "\n")
+
+        let result = try await work.run(["restrict", "current.csv", "--dry-run", "--quiet"])
+        let outcomes = try work.table("current.results.csv").column("Outcome")
+        #expect(outcomes.count == sheet.rows.count)
+        withKnownIssue("restrict ignores the Action column of an exported sheet and restricts every row (irreversible)") {
+            #expect(outcomes.filter { $0 == "PLANNED" }.count == 1, "\(outcomes)\n\(result.stderr)")
+        }
+    }
+
+    @Test func aResultsFileGivenToAnotherJobIsNotSkipped() async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        // What `grant` wrote: SUCCEEDED rows with the new authorizations' ids.
+        try work.write("partners.results.csv", """
+            \(Self.grantHeader),Outcome,ChangeSetId,ChangeSetArn,ChangeSetStatus,EntityId,FailureCode,ErrorCode,ErrorMessage,Attempts
+            prod-1111111111111,A,123456789012,BasicService,150,SUCCEEDED,cs1,arn:x,SUCCEEDED,resaleauthz-aaaaaaaaaaaaa,,,,1
+            prod-1111111111111,B,223456789012,BasicService,150,SUCCEEDED,cs1,arn:x,SUCCEEDED,resaleauthz-bbbbbbbbbbbbb,,,,1
+
+            """)
+        try work.write("restrict-granted.json", """
+            {"Catalog": "AWSMarketplace", "ChangeSet": [{"ChangeType": "RestrictResaleAuthorization",
+              "Entity": {"Type": "ResaleAuthorization@1.0", "Identifier": "{{EntityId}}"}, "DetailsDocument": {}}]}
+            """)
+        let result = try await work.run(["restrict", "partners.results.csv", "--template", "restrict-granted.json",
+                                         "--output", "restricted.csv", "--dry-run"])
+        let outcomes = try work.table("restricted.csv").column("Outcome")
+        withKnownIssue("rows SUCCEEDED by an earlier job of another template are SKIPPED, and the run says 'Every row is done'") {
+            #expect(outcomes == ["PLANNED", "PLANNED"], "\(outcomes)\n\(result.stderr)")
+        }
+    }
+
+    @Test func aDryRunKeepsTheResultsOfTheRealRun() async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        try work.write("partners.csv", "\(Self.grantHeader)\nprod-1111111111111,A,123456789012,BasicService,150\n")
+        let results = """
+            \(Self.grantHeader),Outcome,ChangeSetId,ChangeSetArn,ChangeSetStatus,EntityId,FailureCode,ErrorCode,ErrorMessage,Attempts
+            prod-1111111111111,A,123456789012,BasicService,150,SUCCEEDED,cs1,arn:x,SUCCEEDED,resaleauthz-aaaaaaaaaaaaa,,,,1
+
+            """
+        try work.write("partners.results.csv", results)
+        let dry = try await work.run(["grant", "partners.csv", "--dry-run", "--quiet"])
+        #expect(dry.status == 0, "\(dry.transcript)")
+        let after = try String(contentsOf: work.path("partners.results.csv"), encoding: .utf8)
+        withKnownIssue("grant --dry-run overwrites the results of the real run (SUCCEEDED + EntityId become PLANNED)") {
+            #expect(after == results)
+        }
+    }
+
+    @Test func strictHoldsValidRowsWithoutCallingThemPending() async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        try work.write("partners.csv", """
+            \(Self.grantHeader)
+            prod-1111111111111,Valid,123456789012,BasicService,150
+            prod-1111111111111,Invalid,12345678901,BasicService,150
+
+            """)
+        let strict = try await work.run(["grant", "partners.csv", "--strict", "--emulator"])
+        #expect(strict.status == 1, "\(strict.transcript)")
+        let outcomes = try work.table("partners.results.csv").column("Outcome")
+        withKnownIssue("--strict writes the valid rows it held back as PENDING (which means 'sent, still processing')") {
+            #expect(outcomes.first != "PENDING", "\(outcomes)")
+        }
+        // The user fixes the INVALID cell in the results file and retries, as the summary suggests.
+        var text = try String(contentsOf: work.path("partners.results.csv"), encoding: .utf8)
+        text = text.replacingOccurrences(of: ",12345678901,", with: ",012345678901,")
+        try work.write("partners.results.csv", text)
+        let retry = try await work.run(["retry", "partners.results.csv", "--emulator", "--dry-run"])
+        let planned = retry.stdout.components(separatedBy: "\"CreateResaleAuthorization\"").count - 1
+        withKnownIssue("retry skips the rows --strict held back (PENDING), so they are never sent") {
+            #expect(planned == 2, "\(retry.transcript)")
+        }
+    }
+
+    @Test func noCredentialsStopsBeforeSendingWithExit69() async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        try work.write("partners.csv", "\(Self.grantHeader)\nprod-1111111111111,A,123456789012,BasicService,150\nprod-1111111111111,B,223456789012,BasicService,150\n")
+        let result = try await work.run(["grant", "partners.csv"])
+        #expect(result.stderr.contains("No AWS credentials found") || (try? work.table("partners.results.csv"))?
+                    .column("ErrorMessage").first?.contains("No AWS credentials found") == true, "\(result.transcript)")
+        withKnownIssue("without credentials every row is FAILED 'refused by the service' after splitting change sets; exit 1") {
+            #expect(result.status == 69, "\(result.transcript)")
+            #expect(!result.stderr.contains("cutting it in two"), "\(result.stderr)")
+        }
+    }
+
+    @Test func theExportEmulatorHasTheSampleProducts() async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        let result = try await work.run(["export", "resale-authorizations", "--emulator", "--product-id", "prod-1111111111111",
+                                         "--output", "-"])
+        #expect(result.status == 0, "\(result.transcript)")
+        let rows = try CSVTable(text: result.stdout).rows.count
+        withKnownIssue("export --emulator seeds another world than grant --emulator: none of prod-1111111111111 … nor the ids restrict/cppo samples use") {
+            #expect(rows > 0, "\(result.stderr)")
+        }
+    }
+
+    static func quoted(_ cell: String) -> String {
+        cell.contains(",") || cell.contains("\"") || cell.contains("\n") ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+    }
+}

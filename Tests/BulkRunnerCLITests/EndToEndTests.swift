@@ -1,0 +1,446 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The built `bulkrunner`, run as a subprocess the way a new user runs it: each command's
+/// whole output, results file and exit status. Jobs use the embedded emulator (`--emulator`)
+/// or send nothing (`--dry-run`); see EndToEndLoopbackTests for `bulkrunner emulator`.
+@Suite("end to end: commands")
+struct EndToEndTests {
+    // MARK: grant
+
+    @Test func grantOnTheEmulatorWritesEveryRowWithItsEntity() async throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        let result = try await work.run(["grant", "samples/new-partners.csv", "--emulator"])
+        #expect(result.status == 0, "\(result.transcript)")
+        #expect(result.stdout.isEmpty, "a job writes nothing on standard output: \(result.stdout)")
+
+        // The summary: counts that add up to the rows, where the results are, what to do next.
+        let input = try work.table("samples/new-partners.csv")
+        #expect(result.summaryRows == input.rows.count)
+        let counts = result.summaryCounts
+        #expect(counts.count == 6, "every outcome is listed: \(result.stderr)")
+        #expect(counts.values.reduce(0, +) == input.rows.count)
+        #expect(counts["SUCCEEDED"] == input.rows.count)
+        #expect(result.stderr.contains("using the embedded Catalog emulator (nothing is sent to AWS)"))
+        #expect(result.stderr.contains("Results: samples/new-partners.results.csv"))
+        #expect(result.stderr.contains("Next:\n  - Every row is done."))
+
+        // The results file: every input row unchanged, in order, then the outcome columns.
+        let results = try work.table("samples/new-partners.results.csv")
+        #expect(results.header == input.header + E2E.resultColumns)
+        #expect(results.rows.count == input.rows.count)
+        for (row, cells) in input.rows.enumerated() {
+            #expect(Array(results.rows[row].prefix(cells.count)) == cells, "row \(row + 1) changed")
+            #expect(results.value(row, "Outcome") == "SUCCEEDED")
+            #expect(results.value(row, "ChangeSetStatus") == "SUCCEEDED")
+            let id = results.value(row, "ChangeSetId")
+            #expect(!id.isEmpty && results.value(row, "ChangeSetArn").hasSuffix("ChangeSet/\(id)"))
+            #expect(results.value(row, "ChangeSetArn").hasPrefix("arn:aws:aws-marketplace:us-east-1:"))
+            #expect(results.value(row, "EntityId").hasPrefix("resaleauthz-"))
+            #expect(results.value(row, "ErrorCode").isEmpty && results.value(row, "ErrorMessage").isEmpty)
+            #expect((Int(results.value(row, "Attempts")) ?? 0) >= 1)
+        }
+        #expect(Set(results.column("EntityId")).count == input.rows.count, "one authorization per row")
+        // An embedded-emulator run keeps no journal (nothing to resume), but a record for retry/status.
+        #expect(!work.exists("samples/new-partners.results.csv.journal"))
+        #expect(work.exists("samples/new-partners.results.csv.job"))
+    }
+
+    @Test func dryRunPrintsTheChangeSetsAndSendsNothing() async throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        let result = try await work.run(["grant", "samples/new-partners.csv", "--dry-run"])
+        #expect(result.status == 0, "\(result.transcript)")
+        #expect(result.stderr.contains("dry run: nothing was sent"))
+        #expect(result.stderr.contains("12 rows: 12 planned in "))
+
+        // Standard output: for each change set a `// change set N: …` line, then its JSON.
+        var documents: [String] = []
+        var headers: [String] = []
+        for line in result.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("// change set ") {
+                headers.append(String(line))
+                documents.append("")
+            } else if !documents.isEmpty {
+                documents[documents.count - 1] += line + "\n"
+            }
+        }
+        #expect(!documents.isEmpty)
+        var rowsPlanned = 0
+        for (header, document) in zip(headers, documents) {
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(document.utf8)) as? [String: Any], "\(header)")
+            #expect(json["Catalog"] as? String == "AWSMarketplace")
+            let changes = try #require(json["ChangeSet"] as? [[String: Any]])
+            #expect((1...20).contains(changes.count))
+            #expect(json["ChangeSetName"] as? String != nil && json["ClientRequestToken"] as? String != nil)
+            #expect(changes.allSatisfy { ($0["ChangeType"] as? String) != nil && $0["Entity"] != nil })
+            rowsPlanned += header.components(separatedBy: "rows at lines ").last?.components(separatedBy: ", token").first?
+                .split(separator: ",").count ?? 0
+        }
+        #expect(rowsPlanned == 12, "\(headers)")
+
+        // Every row PLANNED in the results file; no journal, nothing to resume.
+        let results = try work.table("samples/new-partners.results.csv")
+        #expect(results.column("Outcome") == Array(repeating: "PLANNED", count: 12))
+        #expect(results.column("ChangeSetId").allSatisfy { $0.isEmpty })
+        #expect(!work.exists("samples/new-partners.results.csv.journal"))
+
+        // --plan-dir: one JSON file per change set instead of standard output.
+        let planned = try await work.run(["grant", "samples/new-partners.csv", "--dry-run", "--plan-dir", "plans"])
+        #expect(planned.status == 0, "\(planned.transcript)")
+        #expect(planned.stdout.isEmpty)
+        let files = try FileManager.default.contentsOfDirectory(atPath: work.path("plans").path).filter { $0.hasSuffix(".json") }
+        #expect(files.count == documents.count, "\(files)")
+        for file in files {
+            let data = try Data(contentsOf: work.path("plans/\(file)"))
+            #expect((try? JSONSerialization.jsonObject(with: data)) is [String: Any], "\(file)")
+        }
+    }
+
+    @Test func invalidRowsNameTheColumnAndTheFix() async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        try work.write("partners.csv", """
+            PRODUCT_ID,NAME,RESELLER_ACCOUNT_ID,DIMENSION_KEY,PRICE,EXPIRY_DATE
+            prod-1111111111111,Good Partner,123456789012,BasicService,150.00,
+            prod-1111111111111,Lost Zero,12345678901,BasicService,150.00,
+            prod-1111111111111,Decimal Comma,123456789013,BasicService,"150,50",
+            prod-1111111111111,US Date,123456789014,BasicService,150,12/31/2029
+            prod-1111111111111,,123456789015,BasicService,150,
+
+            """)
+        let result = try await work.run(["grant", "partners.csv", "--dry-run", "--quiet"])
+        #expect(result.status == 1, "INVALID rows: exit 1\n\(result.transcript)")
+        let results = try work.table("partners.results.csv")
+        #expect(results.column("Outcome") == ["PLANNED", "INVALID", "INVALID", "INVALID", "INVALID"])
+        let messages = results.column("ErrorMessage")
+        #expect(messages[1].contains("ResellerAccountId") && messages[1].contains("012345678901")
+                && messages[1].contains("leading zero"), "\(messages[1])")
+        #expect(messages[2].contains("Price") && messages[2].contains("did you mean \"150.50\""), "\(messages[2])")
+        #expect(messages[3].contains("EXPIRY_DATE") && messages[3].contains("YYYY-MM-DD")
+                && messages[3].contains("did you mean \"2029-12-31\""), "\(messages[3])")
+        #expect(messages[4].contains("column \"NAME\" is blank"), "\(messages[4])")
+        #expect(results.column("ErrorCode").dropFirst().allSatisfy { !$0.isEmpty })
+    }
+
+    @Test func strictSendsNothingWhenARowIsInvalid() async throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        let result = try await work.run(["grant", "samples/spreadsheet-mistakes.csv", "--strict", "--emulator"])
+        #expect(result.status == 1, "\(result.transcript)")
+        #expect(result.stderr.contains("--strict: 8 rows are INVALID, so nothing was sent"), "\(result.stderr)")
+        #expect(!result.stderr.contains("using the embedded Catalog emulator"), "stopped before connecting")
+        let results = try work.table("samples/spreadsheet-mistakes.results.csv")
+        #expect(results.rows.count == 10)
+        #expect(results.column("ChangeSetId").allSatisfy { $0.isEmpty }, "nothing was sent")
+        #expect(results.column("EntityId").allSatisfy { $0.isEmpty })
+        #expect(results.column("Outcome").filter { $0 == "INVALID" }.count == 8)
+    }
+
+    @Test func runWithATemplateFileAndConstants() async throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        let result = try await work.run(["run", "samples/ra-one-time.csv", "--template", "samples/templates/ra-one-time.json",
+                                         "--set", "CURRENCY=EUR", "--dry-run", "--rows-per-change-set", "1"])
+        #expect(result.status == 0, "\(result.transcript)")
+        #expect(result.stdout.components(separatedBy: "// change set ").count - 1 == 3, "one row per change set")
+        #expect(result.stdout.contains("\"CurrencyCode\": \"EUR\""))
+        #expect(!result.stdout.contains("\"CurrencyCode\": \"USD\""), "--set wins over the default")
+        #expect(result.stdout.contains("\"OffersMaxQuantity\": 1"))
+        // The buyer list cell `111111111111; 222222222222` becomes an array; a blank one leaves the change out.
+        #expect(result.stdout.contains("\"111111111111\",") && result.stdout.contains("\"222222222222\""))
+        #expect(result.stdout.components(separatedBy: "UpdateBuyerTargetingTerms").count - 1 == 2)
+        #expect(!result.stdout.contains("BulkRunnerIf") && !result.stdout.contains("{{"))
+    }
+
+    @Test func quietPrintsNothingAndStillWritesTheResults() async throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        let result = try await work.run(["grant", "samples/new-partners.csv", "--emulator", "--quiet"])
+        #expect(result.status == 0, "\(result.transcript)")
+        #expect(result.stdout.isEmpty && result.stderr.isEmpty, "\(result.transcript)")
+        #expect(try work.table("samples/new-partners.results.csv").column("Outcome").allSatisfy { $0 == "SUCCEEDED" })
+    }
+
+    @Test func jsonLogIsOneJSONObjectPerLine() async throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        let result = try await work.run(["grant", "samples/spreadsheet-mistakes.csv", "--emulator", "--log-format", "json"])
+        #expect(result.status == 1, "\(result.transcript)")
+        #expect(result.stdout.isEmpty)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        var events: [[String: Any]] = []
+        for line in lines {
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object != nil, "not a JSON object: \(line)")
+            if let object { events.append(object) }
+        }
+        #expect(events.allSatisfy { $0["event"] is String })
+        let summary = try #require(events.last { $0["event"] as? String == "summary" })
+        func number(_ key: String) -> Int? {
+            (summary[key] as? Int) ?? (summary[key] as? String).flatMap { Int($0) }
+        }
+        #expect(number("rows") == 10 && number("succeeded") == 1 && number("invalid") == 8 && number("failed") == 1,
+                "\(summary)")
+        #expect(summary["results"] as? String == "samples/spreadsheet-mistakes.results.csv")
+        #expect(events.contains { $0["event"] as? String == "progress" })
+    }
+
+    // MARK: export, schedule, inspect, templates
+
+    @Test func exportBothKindsFromTheEmulator() async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        async let authorizations = work.run(["export", "resale-authorizations", "--emulator", "--output", "ra.csv"])
+        async let offers = work.run(["export", "offers", "--emulator", "--output", "-"])
+        async let workbook = work.run(["export", "offers", "--emulator", "--state", "Released", "--output", "offers.xlsx"])
+        let (ra, offer, xlsx) = try await (authorizations, offers, workbook)
+
+        #expect(ra.status == 0, "\(ra.transcript)")
+        #expect(ra.stderr.contains("250 resale authorizations written") && ra.stderr.contains("→ ra.csv"), "\(ra.stderr)")
+        let sheet = try work.table("ra.csv")
+        #expect(sheet.header.prefix(3) == ["ResaleAuthorizationId", "Name", "ProductId"])
+        for column in ["ResellerAccountId", "Status", "OfferExtendedStatus", "LastModifiedDate", "Action", "NewPrice"] {
+            #expect(sheet.header.contains(column), "\(column) in \(sheet.header)")
+        }
+        #expect(sheet.rows.count == 250)
+        #expect(sheet.column("ResaleAuthorizationId").allSatisfy { $0.hasPrefix("resaleauthz-") })
+        #expect(sheet.column("ResellerAccountId").allSatisfy { $0.hasPrefix("'") && $0.count == 13 },
+                "account ids keep their zeros in a spreadsheet")
+        #expect(Set(sheet.column("Status")).isSubset(of: ["Draft", "Active", "Restricted"]))
+        #expect(sheet.column("Action").allSatisfy { $0.isEmpty })
+
+        // An existing file is never replaced without --force.
+        let again = try await work.run(["export", "resale-authorizations", "--emulator", "--output", "ra.csv"])
+        #expect(again.status != 0 && again.stderr.contains("--force"), "\(again.transcript)")
+
+        #expect(offer.status == 0, "\(offer.transcript)")
+        let offersSheet = try CSVTable(text: offer.stdout)
+        #expect(offersSheet.header.first == "OfferId" && offersSheet.rows.count == 150)
+        #expect(offer.stderr.contains("150 offers written"))
+
+        #expect(xlsx.status == 0, "\(xlsx.transcript)")
+        #expect(xlsx.stderr.contains("→ offers.xlsx"), "\(xlsx.stderr)")
+        let bytes = try Data(contentsOf: work.path("offers.xlsx"))
+        #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]), "an xlsx workbook is a zip archive")
+    }
+
+    @Test func scheduleSplitsTheTotalExactly() async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        let result = try await work.run(["schedule", "--total", "1000", "--first", "2029-01-01", "--every", "90", "--count", "3"])
+        #expect(result.status == 0, "\(result.transcript)")
+        let term = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(term["Type"] as? String == "PaymentScheduleTerm")
+        #expect(term["CurrencyCode"] as? String == "USD")
+        let schedule = try #require(term["Schedule"] as? [[String: String]])
+        #expect(schedule.map { $0["ChargeDate"] ?? "" } == ["2029-01-01", "2029-04-01", "2029-06-30"])
+        #expect(schedule.map { $0["ChargeAmount"] ?? "" } == ["333.33", "333.33", "333.34"])
+        #expect(!result.stderr.isEmpty, "a one-line summary on standard error")
+
+        let document = try await work.run(["schedule", "--spec", "total=12000;first=2029-01-01;every=30;count=2;type=resale", "--document"])
+        #expect(document.status == 0, "\(document.transcript)")
+        let details = try #require(try JSONSerialization.jsonObject(with: Data(document.stdout.utf8)) as? [String: Any])
+        let terms = try #require(details["Terms"] as? [[String: Any]])
+        #expect(terms.first?["Type"] as? String == "ResalePaymentScheduleTerm")
+
+        let wrong = try await work.run(["schedule", "--total", "100", "--first", "2029-01-01", "--every", "45", "--count", "2"])
+        #expect(wrong.status == 2, "\(wrong.transcript)")
+        #expect(wrong.stderr.contains("--every") && wrong.stderr.contains("usage: bulkrunner schedule"), "\(wrong.stderr)")
+    }
+
+    @Test func inspectShowsHowEachSpreadsheetIsRead() async throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        let cases: [(file: String, extra: [String], encoding: String, delimiter: String, ends: String)] = [
+            ("partners-excel-utf8.csv", [], "utf-8 (with byte order mark)", "comma (,)", "CRLF"),
+            ("partners-excel-europe.csv", [], "utf-8 (with byte order mark)", "semicolon (;)", "CRLF"),
+            ("partners-excel-legacy.csv", ["--encoding", "windows-1252"], "windows-1252", "comma (,)", "CRLF"),
+            ("partners-excel-unicode.txt", [], "utf-16le (with byte order mark)", "tab", "CRLF"),
+            ("partners-google-sheets.csv", [], "utf-8", "comma (,)", "CRLF"),
+            ("partners-libreoffice.csv", [], "utf-8", "semicolon (;)", "LF"),
+        ]
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for item in cases {
+                group.addTask {
+                    let result = try await work.run(["inspect", "samples/\(item.file)"] + item.extra)
+                    #expect(result.status == 0, "\(item.file): \(result.transcript)")
+                    #expect(result.stdout.contains("encoding:     \(item.encoding)\n"), "\(item.file): \(result.stdout)")
+                    #expect(result.stdout.contains("delimiter:    \(item.delimiter)\n"), "\(item.file): \(result.stdout)")
+                    #expect(result.stdout.contains("record ends:  \(item.ends)"), "\(item.file): \(result.stdout)")
+                    #expect(result.stdout.contains("records:      3 data records") || result.stdout.contains("records:      4 data records"),
+                            "\(item.file): \(result.stdout)")
+                    let count = try await work.run(["inspect", "samples/\(item.file)", "--count"] + item.extra)
+                    #expect(["3\n", "4\n"].contains(count.stdout), "\(item.file): \(count.transcript)")
+                    let json = try await work.run(["inspect", "samples/\(item.file)", "--json"] + item.extra)
+                    for line in json.stdout.split(separator: "\n") {
+                        #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String], "\(item.file): \(line)")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        // The multi-line cell of the Google Sheets file is one field.
+        let google = try await work.run(["inspect", "samples/partners-google-sheets.csv", "--json"])
+        #expect(google.stdout.contains("\"Line one\\nLine two of a multi-line cell\""), "\(google.stdout)")
+        // A Windows-1252 file read as UTF-8: exit 65, the line and column, and the option to use.
+        let legacy = try await work.run(["inspect", "samples/partners-excel-legacy.csv"])
+        #expect(legacy.status == 65, "\(legacy.transcript)")
+        #expect(legacy.stderr.contains("partners-excel-legacy.csv:2:") && legacy.stderr.contains("--encoding windows-1252"),
+                "\(legacy.stderr)")
+        let stdin = try await work.run(["inspect", "-", "--count"], stdin: Data("a;b\n1;2\n".utf8))
+        #expect(stdin.status == 0 && stdin.stdout == "1\n", "\(stdin.transcript)")
+    }
+
+    @Test func templatesListAndShow() async throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        let list = try await work.run(["templates"])
+        #expect(list.status == 0, "\(list.transcript)")
+        for name in ["grant", "grant-draft", "release", "restrict", "private-offer", "offer-expiry", "add-dimensions"] {
+            #expect(list.stdout.contains("\n\(name) "), "\(name) listed")
+            let show = try await work.run(["templates", "show", name])
+            #expect(show.status == 0, "\(name): \(show.transcript)")
+            #expect(show.stdout.hasPrefix("# \(name) — "), "\(name): \(show.stdout.prefix(80))")
+            #expect(show.stdout.contains("\"Catalog\": \"AWSMarketplace\"") && show.stdout.contains("Columns ("), "\(name)")
+        }
+        #expect(list.stdout.contains("columns: PRODUCT_ID, NAME, RESELLER_ACCOUNT_ID, DIMENSION_KEY, PRICE"), "\(list.stdout)")
+
+        // `templates show NAME > file.json` starts a template of your own: the JSON part loads back.
+        let restrict = try await work.run(["templates", "show", "restrict"])
+        let json = restrict.stdout.split(separator: "\n").dropFirst().prefix { !$0.hasPrefix("Columns (") }.joined(separator: "\n")
+        try work.write("mine.json", json)
+        let mine = try await work.run(["templates", "show", "mine.json"])
+        #expect(mine.status == 0, "\(mine.transcript)")
+        #expect(mine.stdout.contains("RESALE_AUTHORIZATION_ID"))
+
+        let unknown = try await work.run(["templates", "show", "grnat"])
+        #expect(unknown.status == 2, "\(unknown.transcript)")
+        #expect(unknown.stderr.contains("did you mean") && unknown.stderr.contains("grant"), "\(unknown.stderr)")
+        try work.write("broken.json", "{\"Catalog\": \"AWSMarketplace\", \"ChangeSet\": [ }\n")
+        let broken = try await work.run(["templates", "show", "broken.json"])
+        #expect(broken.status == 65, "\(broken.transcript)")
+        #expect(broken.stderr.contains("broken.json:1:"), "\(broken.stderr)")
+    }
+
+    // MARK: help, version, usage errors
+
+    /// The commands `bulkrunner help` lists.
+    static func listedCommands(_ overview: String) -> [String] {
+        var names: [String] = []
+        for line in overview.split(separator: "\n") {
+            if line.hasPrefix("Run 'bulkrunner help") { break }
+            guard line.hasPrefix("  "), let first = line.dropFirst(2).first, first.isLetter else { continue }
+            let name = line.dropFirst(2).components(separatedBy: "  ").first ?? ""
+            names.append(name.trimmingCharacters(in: .whitespaces))
+        }
+        return names
+    }
+
+    @Test func helpOfEveryCommandHasAWorkedExample() async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        let overview = try await work.run(["help"])
+        #expect(overview.status == 0)
+        #expect(overview.stdout.hasPrefix("bulkrunner "))
+        #expect(overview.stdout.contains("EXIT STATUS:"))
+        for alias in [[], ["--help"], ["-h"]] {
+            #expect(try await work.run(alias).stdout == overview.stdout, "bulkrunner \(alias.joined())")
+        }
+        let commands = Self.listedCommands(overview.stdout)
+        for expected in ["grant", "restrict", "run", "retry", "status", "export resale-authorizations", "export offers",
+                         "schedule", "inspect", "templates", "templates show", "emulator", "version", "api start-change-set"] {
+            #expect(commands.contains(expected), "\(expected) is listed in bulkrunner help")
+        }
+        // Four commands at a time: a burst of a hundred processes would starve the other tests on two cores.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, command) in commands.enumerated() {
+                if index >= 4 { try await group.next() }
+                group.addTask {
+                    let words = command.split(separator: " ").map(String.init)
+                    let help = try await work.run(words + ["--help"])
+                    #expect(help.status == 0, "\(command): \(help.transcript)")
+                    #expect(help.stdout.hasPrefix("USAGE: bulkrunner \(command)"), "\(command): \(help.stdout.prefix(80))")
+                    #expect(help.stdout.contains("EXIT STATUS:"), "\(command)")
+                    let examples = help.stdout.components(separatedBy: "EXAMPLES:\n").dropFirst().first ?? ""
+                    #expect(examples.split(separator: "\n").contains { $0 == "  bulkrunner \(command)" || $0.hasPrefix("  bulkrunner \(command) ") },
+                            "\(command) has a worked example: \(examples.prefix(120))")
+                    let viaHelp = try await work.run(["help"] + words)
+                    #expect(viaHelp.status == 0 && viaHelp.stdout == help.stdout, "bulkrunner help \(command)")
+
+                    let unknown = try await work.run(words + ["--no-such-option"])
+                    #expect(unknown.status == 2, "\(command) --no-such-option: \(unknown.transcript)")
+                    #expect(unknown.stderr.contains("unknown option '--no-such-option' for 'bulkrunner \(command)'"),
+                            "\(command): \(unknown.stderr)")
+                    #expect(unknown.stderr.contains("bulkrunner \(command) --help") || unknown.stderr.contains("usage: bulkrunner \(command)"),
+                            "\(command): \(unknown.stderr)")
+                    #expect(unknown.stdout.isEmpty)
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    @Test(arguments: [
+        (["grant"], "missing PARTNERS.csv"),
+        (["restrict"], "missing AUTHORIZATIONS.csv"),
+        (["run"], "missing INPUT.csv"),
+        (["run", "x.csv"], "missing --template"),
+        (["retry"], "missing RESULTS.csv"),
+        (["status"], "missing RESULTS.csv"),
+        (["inspect"], "missing FILE"),
+        (["templates", "show"], "missing NAME|FILE"),
+        (["schedule"], "total"),
+        (["api", "describe-entity"], "missing --entity-id"),
+        (["grant", "a.csv", "b.csv"], "unexpected argument 'b.csv'"),
+        (["grant", "a.csv", "--output"], "option --output needs a value"),
+        (["grant", "a.csv", "--dryrun"], "did you mean '--dry-run'?"),
+        (["grant", "a.csv", "--set", "CURRENCY"], "must be NAME=VALUE"),
+        (["grant", "a.csv", "--log-format", "xml"], "use text or json"),
+        (["grant", "a.csv", "--rows-per-change-set", "50"], "from 1 to 20"),
+        (["grant", "a.csv", "--emulator", "--endpoint-url", "http://127.0.0.1:9"], "cannot be combined"),
+        (["grant", "a.csv", "--plan-dir", "plans"], "--plan-dir goes with --dry-run"),
+        (["stauts", "x.csv"], "unknown command 'stauts'; did you mean 'bulkrunner status'?"),
+        (["export"], "needs a subcommand"),
+        (["export", "offer"], "did you mean 'bulkrunner export offers'?"),
+        (["emulator", "--port", "x"], "--port must be a port number"),
+        (["version", "extra"], "unexpected argument 'extra'"),
+    ])
+    func usageErrorsExitTwoAndSayWhatWasExpected(arguments: [String], expected: String) async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        try work.write("a.csv", "PRODUCT_ID,NAME,RESELLER_ACCOUNT_ID,DIMENSION_KEY,PRICE\n")
+        let result = try await work.run(arguments)
+        #expect(result.status == 2, "\(arguments): \(result.transcript)")
+        #expect(result.stderr.contains(expected), "\(arguments): \(result.stderr)")
+        #expect(result.stderr.hasPrefix("error: "), "\(arguments): \(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(!work.exists("a.results.csv"), "nothing written on a usage error")
+    }
+
+    @Test func versionAndMissingFiles() async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        let version = try await work.run(["--version"])
+        #expect(version.status == 0 && version.stdout.hasPrefix("bulkrunner ") && version.stdout.hasSuffix("\n"))
+        let parts = version.stdout.dropFirst("bulkrunner ".count).dropLast().split(separator: ".")
+        #expect(parts.count == 3 && parts.allSatisfy { Int($0) != nil }, "\(version.stdout)")
+        #expect(try await work.run(["version"]).stdout == version.stdout)
+
+        let missing = try await work.run(["grant", "nofile.csv", "--emulator"])
+        #expect(missing.status == 66, "\(missing.transcript)")
+        #expect(missing.stderr == "error: nofile.csv: no such file; check the path\n", "\(missing.stderr)")
+        let template = try await work.run(["run", "nofile.csv", "--template", "nope.json"])
+        #expect(template.status == 66 || template.status == 2, "\(template.transcript)")
+
+        // No credentials and no --emulator: the error lists every place that was looked at.
+        try work.write("p.csv", "PRODUCT_ID,NAME,RESELLER_ACCOUNT_ID,DIMENSION_KEY,PRICE\nprod-1111111111111,A,123456789012,BasicService,1\n")
+        let api = try await work.run(["api", "list-entities", "--entity-type", "ResaleAuthorization"])
+        #expect(api.status == 69, "\(api.transcript)")
+        #expect(api.stderr.contains("No AWS credentials found") && api.stderr.contains("AWS_ACCESS_KEY_ID")
+                && api.stderr.contains(".aws/credentials"), "\(api.stderr)")
+    }
+}
