@@ -179,7 +179,7 @@ enum APICommands {
             guard let n = Int(text), n >= 1 else { throw UsageError("--max-attempts '\(text)' must be a whole number ≥ 1") }
             policy.maxAttempts = n
         }
-        let client = try Connection.client(parsed, context: context)
+        let client = try Connection.client(parsed, context: context).client
         let stderr = context.stderr
         let environment = RetryPolicy.Environment(onEvent: { event in
             if case .retryScheduled(let attempt, let code, let delay) = event {

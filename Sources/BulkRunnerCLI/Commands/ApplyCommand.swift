@@ -135,7 +135,7 @@ enum ApplyCommand {
             }
             out.info("using the embedded Catalog emulator (nothing is sent to AWS)")
         } else {
-            api = try Connection.client(parsed, context: context)
+            api = try Connection.client(parsed, context: context).client
         }
         let clock = SystemTimeSource()
         let applier = Applier(api: api, clock: clock, options: options)

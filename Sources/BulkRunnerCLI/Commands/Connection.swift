@@ -28,15 +28,15 @@ enum Connection {
         }
     }
 
-    /// A signed HTTPS (or loopback HTTP) client for the resolved settings.
-    static func client(_ parsed: ParsedArguments, context: CLIContext) throws -> CatalogHTTPClient {
+    /// A signed HTTPS (or loopback HTTP) client for the resolved settings, with its credentials provider.
+    static func client(_ parsed: ParsedArguments, context: CLIContext) throws -> (client: CatalogHTTPClient, credentials: any CredentialsProvider) {
         let configuration = try configuration(parsed, context: context)
         do {
-            return try CatalogHTTPClient(
+            return (try CatalogHTTPClient(
                 endpoint: configuration.endpoint, region: configuration.region,
                 credentials: configuration.credentialsProvider,
                 transport: URLSessionTransport(requestTimeout: 30, resourceTimeout: 120),
-                version: BulkRunnerCLI.version, clock: context.now)
+                version: BulkRunnerCLI.version, clock: context.now), configuration.credentialsProvider)
         } catch let error as CatalogClientError {
             throw ConfigurationFailure(message: error.description)
         }

@@ -106,7 +106,7 @@ enum ExportCommand {
                 configuration.seeding = SeedPlan(resaleAuthorizations: 250, offers: 150)
                 api = CatalogEmulator(configuration: configuration, clock: clock)
             } else {
-                api = try Connection.client(parsed, context: context)
+                api = try Connection.client(parsed, context: context).client
             }
             let exporter = Exporter(api: api, clock: clock, options: options)
 

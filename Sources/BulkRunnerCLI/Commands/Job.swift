@@ -1,5 +1,6 @@
 import BulkRunner
 import CSVKit
+import CatalogClient
 import CatalogEmulator
 import CatalogModels
 import Clocks
@@ -40,16 +41,21 @@ struct Job {
     var writesInPlace = false
     /// Constants of the earlier run (`retry`, `status`); `--set` wins over them.
     var inheritedConstants: [String: String] = [:]
+    /// The command, for messages (`grant`, `restrict`, `run`, `retry`, `status`).
+    var commandName = "run"
     /// `retry`: a new run over a results file (a new identity; the earlier journal is archived).
     var isRetry = false
 
-    /// The results file.
+    /// The results file: `INPUT.results.csv` (a dry run: `INPUT.plan.csv`, so it never
+    /// replaces the results of a real run).
     func outputURL(context: CLIContext) -> URL {
         if let output = parsed.value("output") { return context.resolve(output) }
-        if writesInPlace { return input }
-        let base = input.deletingPathExtension().lastPathComponent
+        let dryRun = parsed.flag("dry-run")
+        if writesInPlace && !dryRun { return input }
+        var base = input.deletingPathExtension().lastPathComponent
         let ext = input.pathExtension.isEmpty ? "csv" : input.pathExtension
-        return input.deletingLastPathComponent().appendingPathComponent("\(base).results.\(ext)")
+        if base.hasSuffix(".results") { base = String(base.dropLast(".results".count)) }
+        return input.deletingLastPathComponent().appendingPathComponent("\(base).\(dryRun ? "plan" : "results").\(ext)")
     }
 
     /// Runs the job and returns the exit status.
@@ -61,6 +67,12 @@ struct Job {
             out.error("\(inputArgument): " + (exists ? (isDirectory.boolValue ? "is a folder, not a CSV file" : "cannot be read (permissions)")
                                                         : "no such file") + "; check the path")
             return ExitStatus.noInput
+        }
+        if let action = try actionColumn() {
+            out.error("\(inputArgument) has an \"\(action)\" column: it is an exported sheet whose rows are performed only where marked. "
+                      + "Use `bulkrunner apply \(inputArgument)` to perform the marked rows; \(commandName) would act on every row. "
+                      + "(To run a template over every row, remove the \(action) column.)")
+            return ExitStatus.usage
         }
         let template: Template
         do {
@@ -99,6 +111,19 @@ struct Job {
         // The journal beside the results file: it holds the run identity of an interrupted run.
         let journalURL = URL(fileURLWithPath: output.path + ".journal")
         let identity: RunIdentity
+        if isRetry, FileManager.default.fileExists(atPath: journalURL.path) {
+            do {
+                let open = try Self.unfinishedChangeSets(FileJournal(url: journalURL).load())
+                if open > 0 {
+                    out.error("\(open) change set\(open == 1 ? "" : "s") of the earlier run \(open == 1 ? "is" : "are") still open or of unknown fate: "
+                              + "run `bulkrunner status \(inputArgument)` first (it follows them to the end, sending nothing new), then retry")
+                    return ExitStatus.someRowsNotDone
+                }
+            } catch {
+                out.error(error.description)
+                return error.exitStatus
+            }
+        }
         if isRetry && !parsed.flag("dry-run") && FileManager.default.fileExists(atPath: journalURL.path) {
             var n = 1
             while FileManager.default.fileExists(atPath: journalURL.path + ".\(n)") { n += 1 }
@@ -120,10 +145,6 @@ struct Job {
                               output: output, out: out, context: context)
         }
 
-        // What `retry` and `status` need to rebuild this job later.
-        JobRecord(template: templateReference(template, context: context), constants: constants,
-                  emulator: useEmulator).write(besideResults: output)
-
         // Pass 1: every row is read and checked before anything is sent.
         let plan: Plan
         do {
@@ -134,8 +155,16 @@ struct Job {
             return error.exitStatus
         }
         out.info(plan.summary.text.trimmingCharacters(in: .newlines))
+        let earlier = JobRecord.read(besideResults: output)
+        if useEmulator, FileManager.default.fileExists(atPath: journalURL.path), earlier?.emulator != true {
+            out.error("\(relative(output, context)) holds a run against AWS (its journal is \(journalURL.lastPathComponent)); "
+                      + "give the emulator run its own results file with --output")
+            return ExitStatus.usage
+        }
         if plan.summary.stoppedByStrict {
             do { try plan.writeDryRunResults(to: output) } catch { out.error(error.description); return error.exitStatus }
+            JobRecord(template: templateReference(template, context: context), constants: constants,
+                      emulator: useEmulator).write(besideResults: output)
             out.error("--strict: \(plan.summary.invalidRows) row\(plan.summary.invalidRows == 1 ? " is" : "s are") INVALID, so nothing was sent; fix them (see \(relative(output, context))) and run again")
             return ExitStatus.someRowsNotDone
         }
@@ -153,9 +182,21 @@ struct Job {
             journal = FileJournal(url: journalURL)
             out.info("using the embedded Catalog emulator (nothing is sent to AWS)")
         } else {
-            api = try Connection.client(parsed, context: context)
+            let connection = try Connection.client(parsed, context: context)
+            // Credentials are resolved before anything is sent: without them every row would fail.
+            do {
+                _ = try await connection.credentials.credentials()
+            } catch {
+                out.error("\(error)")
+                return ExitStatus.serviceError
+            }
+            api = connection.client
             journal = FileJournal(url: journalURL)
         }
+
+        // What `retry` and `status` need to rebuild this job later.
+        JobRecord(template: templateReference(template, context: context), constants: constants,
+                  emulator: useEmulator).write(besideResults: output)
 
         let control = RunControl()
         let interrupts = InterruptHandler(control: control, out: out)
@@ -195,9 +236,10 @@ struct Job {
         }
         if useEmulator { try? FileManager.default.removeItem(at: journalURL) }
         out.summary(report.summary, results: relative(output, context), command: rerunHint(context))
+        if report.summary.allDone { return ExitStatus.success }
         if case .stopped = report.summary.stopReason { return ExitStatus.interrupted }
         if case .aborted = report.summary.stopReason { return ExitStatus.interrupted }
-        return report.summary.allDone ? ExitStatus.success : ExitStatus.someRowsNotDone
+        return ExitStatus.someRowsNotDone
     }
 
     private func dryRun(template: Template, constants: [String: String], planOptions: PlanOptions, identity: RunIdentity,
@@ -241,6 +283,31 @@ struct Job {
         var day = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
         if isRetry { day += "|retry|" + ISO8601DateFormatter().string(from: Date()) }
         return RunIdentity.derived(from: "\(input.standardizedFileURL.path)|\(template.name)|\(template.source.count)|\(day)")
+    }
+
+    /// Change sets a journal sent (or was about to send) whose fate it never recorded.
+    static func unfinishedChangeSets(_ records: [JournalRecord]) -> Int {
+        var sent = Set<String>(), settled = Set<String>()
+        for record in records {
+            switch record {
+            case .send(let token, _, _, _, _, _): sent.insert(token)
+            case .final(let token, _, _, _), .refused(let token, _, _): settled.insert(token)
+            case .children(let parent, _, _): settled.insert(parent)
+            default: break
+            }
+        }
+        return sent.subtracting(settled).count
+    }
+
+    /// The input's `Action` column, when it is an exported sheet (its rows act only where marked).
+    private func actionColumn() throws -> String? {
+        guard commandName != "apply" else { return nil }
+        do {
+            let reader = try CSVReader(path: input.path, options: try InspectCommand.readerOptions(parsed, spec: CommandSpec(path: ["run"], summary: "")))
+            return reader.header?.names.first { $0.trimmingCharacters(in: .whitespaces).caseInsensitiveCompare("Action") == .orderedSame }
+        } catch {
+            return nil  // the planner reports a malformed file with its location
+        }
     }
 
     /// How to find `template` again later: a built-in's name, or the file's absolute path.

@@ -29,7 +29,7 @@ enum RunCommands {
             throw UsageError("missing --template NAME|FILE: a built-in (`bulkrunner templates` lists them) or a template file",
                              usage: "bulkrunner run INPUT.csv --template NAME|FILE [options]")
         }
-        return try await job(parsed, context, template: template).execute(context: context)
+        return try await job(parsed, context, template: template, command: "run").execute(context: context)
     }
 
     static let grant = CommandEntry(
@@ -52,14 +52,14 @@ enum RunCommands {
             ]),
         group: "Daily jobs"
     ) { parsed, context in
-        try await job(parsed, context, template: parsed.value("template") ?? "grant").execute(context: context)
+        try await job(parsed, context, template: parsed.value("template") ?? "grant", command: "grant").execute(context: context)
     }
 
     static let restrict = CommandEntry(
         spec: CommandSpec(
             path: ["restrict"],
             summary: "Restrict the resale authorization of each row (no new partner offers; cannot be undone).",
-            positionals: [.init("AUTHORIZATIONS.csv", help: "a RESALE_AUTHORIZATION_ID column (an export works as is)")],
+            positionals: [.init("AUTHORIZATIONS.csv", help: "a RESALE_AUTHORIZATION_ID column (for an exported sheet marked up with Action, use `apply`)")],
             options: [.value("template", "NAME|FILE", short: "t", help: "Another template (default: restrict).")]
                 + Job.options + Connection.options,
             discussion: """
@@ -72,12 +72,20 @@ enum RunCommands {
             ]),
         group: "Daily jobs"
     ) { parsed, context in
-        try await job(parsed, context, template: parsed.value("template") ?? "restrict").execute(context: context)
+        try await job(parsed, context, template: parsed.value("template") ?? "restrict", command: "restrict").execute(context: context)
     }
 
-    static func job(_ parsed: ParsedArguments, _ context: CLIContext, template: String) -> Job {
+    static func job(_ parsed: ParsedArguments, _ context: CLIContext, template: String, command: String) -> Job {
         let argument = parsed.positional(0) ?? "-"
-        return Job(input: context.resolve(argument), inputArgument: argument, templateArgument: template, parsed: parsed)
+        var job = Job(input: context.resolve(argument), inputArgument: argument, templateArgument: template, parsed: parsed)
+        job.commandName = command
+        // A results file fed in again skips its done rows only when it came from the same
+        // template: given to another job (grant results → restrict), every row is new work.
+        if let record = JobRecord.read(besideResults: job.input),
+           record.template != template, URL(fileURLWithPath: record.template).lastPathComponent != template {
+            job.skipOutcomes = []
+        }
+        return job
     }
 }
 
@@ -136,9 +144,11 @@ enum ResultsCommands {
         job.writesInPlace = true
         job.inheritedConstants = record?.constants ?? [:]
         job.sendsChangeSets = sends
+        job.commandName = sends ? "retry" : "status"
         if sends {
-            // PENDING rows may still be applying: only `status` may touch them.
-            job.skipOutcomes = [.succeeded, .skipped, .pending]
+            // Retry refuses while the earlier run has open change sets (see Job), so a PENDING
+            // row left is one never sent, or one whose creates the engine looks up first.
+            job.skipOutcomes = [.succeeded, .skipped]
             job.isRetry = true
         } else {
             // `status` rebuilds the earlier run's plan exactly, to follow its open change sets.

@@ -197,12 +197,25 @@ extension String {
     }
 }
 
+/// The write end of the self-pipe the signal handler writes to (set before handlers are installed).
+private nonisolated(unsafe) var interruptPipeWriteFD: Int32 = -1
+
+/// The SIGINT/SIGTERM handler: async-signal-safe, it only writes one byte to the pipe.
+private func recordInterrupt(_ number: Int32) {
+    var byte = UInt8(truncatingIfNeeded: number)
+    _ = write(interruptPipeWriteFD, &byte, 1)
+}
+
 /// Ctrl-C: the first asks the run to stop sending and wait for open change sets; the second
 /// stops at once. Either way the journal makes the same command resume.
+///
+/// A plain signal handler writes to a pipe that a thread reads (the self-pipe pattern):
+/// unlike a dispatch source on an ignored signal, no signal is lost while the process is busy.
 final class InterruptHandler: @unchecked Sendable {
     private let control: RunControl
     private let out: JobOutput
-    private var sources: [any DispatchSourceSignal] = []
+    private var readFD: Int32 = -1
+    private var writeFD: Int32 = -1
     private var count = 0
     private let lock = NSLock()
 
@@ -212,20 +225,37 @@ final class InterruptHandler: @unchecked Sendable {
     }
 
     func install() {
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [weak self] in self?.interrupted() }
-            source.resume()
-            sources.append(source)
+        var fds: [Int32] = [-1, -1]
+        guard fds.withUnsafeMutableBufferPointer({ pipe($0.baseAddress!) }) == 0 else { return }
+        readFD = fds[0]
+        writeFD = fds[1]
+        interruptPipeWriteFD = writeFD
+        signal(SIGINT, recordInterrupt)
+        signal(SIGTERM, recordInterrupt)
+        let fd = readFD
+        let thread = Thread { [weak self] in
+            var byte: UInt8 = 0
+            while true {
+                let n = read(fd, &byte, 1)
+                if n == 1 {
+                    if byte == 0 { return }  // uninstall
+                    self?.interrupted()
+                } else if n < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return
+                }
+            }
         }
+        thread.start()
     }
 
     func uninstall() {
-        for source in sources { source.cancel() }
-        sources.removeAll()
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)
+        guard writeFD >= 0 else { return }
+        var stop: UInt8 = 0
+        _ = write(writeFD, &stop, 1)
     }
 
     private func interrupted() {
