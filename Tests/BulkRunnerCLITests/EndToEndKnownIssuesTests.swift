@@ -20,12 +20,11 @@ struct EndToEndKnownIssuesTests {
         sheet.rows[0][action] = "RESTRICT"
         try work.write("current.csv", ([sheet.header] + sheet.rows).map { $0.map(Self.quoted).joined(separator: ",") }.joined(separator: "\n") + "\n")
 
+        // restrict would act on every row: it refuses and points to apply, which acts on the marked ones.
         let result = try await work.run(["restrict", "current.csv", "--dry-run", "--quiet"])
-        let outcomes = try work.table("current.results.csv").column("Outcome")
-        #expect(outcomes.count == sheet.rows.count)
-        withKnownIssue("restrict ignores the Action column of an exported sheet and restricts every row (irreversible)") {
-            #expect(outcomes.filter { $0 == "PLANNED" }.count == 1, "\(outcomes)\n\(result.stderr)")
-        }
+        #expect(result.status == 2, "\(result.transcript)")
+        #expect(result.stderr.contains("bulkrunner apply current.csv"), "\(result.stderr)")
+        #expect(!work.exists("current.plan.csv") && !work.exists("current.results.csv"))
     }
 
     @Test func aResultsFileGivenToAnotherJobIsNotSkipped() async throws {
@@ -63,9 +62,8 @@ struct EndToEndKnownIssuesTests {
         let dry = try await work.run(["grant", "partners.csv", "--dry-run", "--quiet"])
         #expect(dry.status == 0, "\(dry.transcript)")
         let after = try String(contentsOf: work.path("partners.results.csv"), encoding: .utf8)
-        withKnownIssue("grant --dry-run overwrites the results of the real run (SUCCEEDED + EntityId become PLANNED)") {
-            #expect(after == results)
-        }
+        #expect(after == results, "a dry run writes INPUT.plan.csv, never the real run's results")
+        #expect(work.exists("partners.plan.csv"))
     }
 
     @Test func strictHoldsValidRowsWithoutCallingThemPending() async throws {
@@ -89,9 +87,7 @@ struct EndToEndKnownIssuesTests {
         try work.write("partners.results.csv", text)
         let retry = try await work.run(["retry", "partners.results.csv", "--emulator", "--dry-run"])
         let planned = retry.stdout.components(separatedBy: "\"CreateResaleAuthorization\"").count - 1
-        withKnownIssue("retry skips the rows --strict held back (PENDING), so they are never sent") {
-            #expect(planned == 2, "\(retry.transcript)")
-        }
+        #expect(planned == 2, "retry sends the rows --strict held back: \(retry.transcript)")
     }
 
     @Test func noCredentialsStopsBeforeSendingWithExit69() async throws {
@@ -101,10 +97,8 @@ struct EndToEndKnownIssuesTests {
         let result = try await work.run(["grant", "partners.csv"])
         #expect(result.stderr.contains("No AWS credentials found") || (try? work.table("partners.results.csv"))?
                     .column("ErrorMessage").first?.contains("No AWS credentials found") == true, "\(result.transcript)")
-        withKnownIssue("without credentials every row is FAILED 'refused by the service' after splitting change sets; exit 1") {
-            #expect(result.status == 69, "\(result.transcript)")
-            #expect(!result.stderr.contains("cutting it in two"), "\(result.stderr)")
-        }
+        #expect(result.status == 69, "credentials are resolved before anything is sent: \(result.transcript)")
+        #expect(!result.stderr.contains("cutting it in two"), "\(result.stderr)")
     }
 
     @Test func theExportEmulatorHasTheSampleProducts() async throws {

@@ -81,8 +81,8 @@ struct EndToEndTests {
         }
         #expect(rowsPlanned == 12, "\(headers)")
 
-        // Every row PLANNED in the results file; no journal, nothing to resume.
-        let results = try work.table("samples/new-partners.results.csv")
+        // Every row PLANNED in the dry run's file (INPUT.plan.csv); no journal, nothing to resume.
+        let results = try work.table("samples/new-partners.plan.csv")
         #expect(results.column("Outcome") == Array(repeating: "PLANNED", count: 12))
         #expect(results.column("ChangeSetId").allSatisfy { $0.isEmpty })
         #expect(!work.exists("samples/new-partners.results.csv.journal"))
@@ -113,7 +113,7 @@ struct EndToEndTests {
             """)
         let result = try await work.run(["grant", "partners.csv", "--dry-run", "--quiet"])
         #expect(result.status == 1, "INVALID rows: exit 1\n\(result.transcript)")
-        let results = try work.table("partners.results.csv")
+        let results = try work.table("partners.plan.csv")
         #expect(results.column("Outcome") == ["PLANNED", "INVALID", "INVALID", "INVALID", "INVALID"])
         let messages = results.column("ErrorMessage")
         #expect(messages[1].contains("ResellerAccountId") && messages[1].contains("012345678901")
