@@ -1,3 +1,4 @@
+import CSVKit
 import CatalogModels
 import Foundation
 import Testing
@@ -199,8 +200,16 @@ import Testing
                       "EXPIRY_DATE": "2026-12-31", "PRODUCT_ID": "prod-abc123", "NAME": "Acme", "RESELLER_ACCOUNT_ID": "012345678901",
                       "RATE_CARD": #"[{"DimensionKey": "Users", "Price": "150"}]"#, "CUSTOM_EULA_URL": "https://example.com/eula.pdf",
                       "MARKUP_PERCENTAGE": "5.0"]
-        let header = t.columns.map(\.name)
-        let planned = try plan(t, header: header, rows: [header.map { values[$0] ?? "" }], in: workspace)
+        // The sample sheet of the same name (samples/NAME.csv) when there is one; else synthetic values.
+        let sheet = Self.folder.deletingLastPathComponent().appendingPathComponent(name.replacingOccurrences(of: ".json", with: ".csv"))
+        var header = t.columns.map(\.name)
+        var rows = [header.map { values[$0] ?? "" }]
+        if let reader = try? CSVReader(path: sheet.path), let names = reader.header?.names {
+            header = names
+            rows = []
+            while let record = try reader.next() { rows.append(record.fields) }
+        }
+        let planned = try plan(t, header: header, rows: rows, in: workspace)
         #expect(planned.summary.invalidRows == 0, "\(planned.summary.sampleProblems)")
         let set = try #require(planned.sets.first)
         #expect(set.prettyJSON == RequestJSON.body(of: set.request).prettyString(indent: 2) + "\n")
