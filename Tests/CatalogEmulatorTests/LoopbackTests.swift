@@ -29,7 +29,7 @@ struct Loopback {
         return try CatalogHTTPClient(
             endpoint: server.url, region: "us-east-1",
             credentials: StaticCredentialsProvider(AWSCredentials(accessKeyId: accessKey, secretAccessKey: secret)),
-            transport: URLSessionTransport(requestTimeout: 10, resourceTimeout: 20),
+            transport: URLSessionTransport(requestTimeout: 60, resourceTimeout: 120),
             version: "test", clock: { clock.now().addingTimeInterval(clockOffset) })
     }
 

@@ -11,7 +11,7 @@ struct RawHTTPTests {
     func exchange(_ port: UInt16, _ chunks: [String], expectedResponses: Int, pauseBetweenChunks: Bool = false) throws -> String {
         let fd = try #require(Socket.connect(port: port))
         defer { Socket.close(fd) }
-        Socket.setReadTimeout(fd, seconds: 5)
+        Socket.setReadTimeout(fd, seconds: 60)
         var received = ""
         for (n, chunk) in chunks.enumerated() {
             Socket.write(fd, Array(chunk.utf8))
