@@ -256,6 +256,7 @@ enum ApplyCommand {
     static func demoEmulator(for sheet: URL, csv: CSVReader.Options) async -> CatalogEmulator {
         var configuration = EmulatorConfiguration()
         configuration.seeding = SeedPlan(resaleAuthorizations: 250, offers: 150)
+        configuration.seeding.namedProducts = NamedProduct.samples
         let probeMoment = (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400
         let probe = CatalogEmulator(configuration: configuration, clock: ShiftedClock(startingAt: probeMoment))
         var moments: [Double] = []

@@ -104,6 +104,7 @@ enum ExportCommand {
             if parsed.flag("emulator") {
                 var configuration = EmulatorConfiguration()
                 configuration.seeding = SeedPlan(resaleAuthorizations: 250, offers: 150)
+                configuration.seeding.namedProducts = NamedProduct.samples
                 api = CatalogEmulator(configuration: configuration, clock: clock)
             } else {
                 api = try Connection.client(parsed, context: context).client
