@@ -183,7 +183,7 @@ enum ReliabilityBadInputRunner {
             problems["files", default: []].append("\(file) was not written")
         }
         if let expected = badCase.results {
-            let resultsFile = (badCase.expectFiles ?? []).first { $0.hasSuffix(".results.csv") }
+            let resultsFile = (badCase.expectFiles ?? []).first { $0.hasSuffix(".results.csv") || $0.hasSuffix(".plan.csv") }
             if let resultsFile, let table = ReliabilityCSV.read(dir.path(resultsFile)) {
                 var outcomes: [String: Int] = [:]
                 var messages = ""

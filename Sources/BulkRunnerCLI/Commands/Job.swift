@@ -88,6 +88,17 @@ struct Job {
                 return error.exitStatus
             }
         }
+        // The results file must be writable before anything is sent, or outcomes would be stranded.
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: output.path, isDirectory: &isFolder), isFolder.boolValue {
+            out.error("\(relative(output, context)) is a folder: give --output a file name, e.g. \(relative(output, context))/results.csv")
+            return ExitStatus.cannotCreate
+        }
+        let outputFolder = output.deletingLastPathComponent().path
+        if !FileManager.default.isWritableFile(atPath: outputFolder) {
+            out.error("\(relative(output, context)): cannot write in \(outputFolder) (missing folder or permissions); choose another --output")
+            return ExitStatus.cannotCreate
+        }
         let constants = try parseConstants()
         var planOptions = PlanOptions(clock: SystemTimeSource())
         planOptions.strict = parsed.flag("strict")
