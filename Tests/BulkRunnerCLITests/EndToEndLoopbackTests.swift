@@ -19,7 +19,7 @@ struct EndToEndLoopbackTests {
         let server = try EmulatorServer(binary: work.binary, home: work.url, arguments: Self.slow)
         defer { server.stop() }
         let env = E2E.emulatorEnvironment(home: work.url)
-        #expect(await server.waitForBanner(containing: "credentials: AWS_ACCESS_KEY_ID=AKIDEXAMPLE", timeout: 30), "\(server.banner)")
+        #expect(await server.waitForBanner(containing: "credentials: AWS_ACCESS_KEY_ID=AKIDEXAMPLE", timeout: 180), "\(server.banner)")
 
         let grant = try await work.run(["grant", "samples/new-partners.csv", "--endpoint-url", server.endpoint, "--wait-timeout", "1"],
                                        environment: env)

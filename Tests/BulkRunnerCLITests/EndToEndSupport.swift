@@ -70,7 +70,7 @@ struct Workspace: Sendable {
 
     /// Runs `bulkrunner ARGUMENTS` in the folder with `environment` (default: clean, no AWS).
     func run(_ arguments: [String], environment: [String: String]? = nil, stdin: Data? = nil,
-             timeout: TimeInterval = 90) async throws -> ProcessResult {
+             timeout: TimeInterval = 300) async throws -> ProcessResult {
         let environment = environment ?? E2E.cleanEnvironment(home: url)
         let binary = binary, directory = url
         return try await offThePool {
@@ -292,7 +292,7 @@ final class EmulatorServer: @unchecked Sendable {
     }
 
     /// Waits until the server has printed `text` (false after `timeout` seconds).
-    func waitForBanner(containing text: String, timeout: TimeInterval = 10) async -> Bool {
+    func waitForBanner(containing text: String, timeout: TimeInterval = 180) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if banner.contains(text) { return true }
@@ -366,7 +366,7 @@ final class RunningCommand: @unchecked Sendable {
     var stderr: String { lock.withLock { String(decoding: stderrData, as: UTF8.self) } }
 
     /// Waits until standard error contains `text` (false after `timeout` seconds).
-    func waitForStderr(containing text: String, timeout: TimeInterval = 30) async -> Bool {
+    func waitForStderr(containing text: String, timeout: TimeInterval = 180) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if stderr.contains(text) { return true }
@@ -382,7 +382,7 @@ final class RunningCommand: @unchecked Sendable {
     func kill() { sendSignal(process.processIdentifier, SIGKILL) }
 
     /// Waits for the exit (SIGKILL after `timeout`) and returns what it left.
-    func wait(timeout: TimeInterval = 60) async throws -> FinishedCommand {
+    func wait(timeout: TimeInterval = 300) async throws -> FinishedCommand {
         let process = process, drained = drained
         try await offThePool {
             let deadline = Date().addingTimeInterval(timeout)
