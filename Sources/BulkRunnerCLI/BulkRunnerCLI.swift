@@ -64,7 +64,7 @@ public enum BulkRunnerCLI {
             .filter { $0.spec.path.count <= words.count && Array(words.prefix($0.spec.path.count)) == $0.spec.path }
             .max { $0.spec.path.count < $1.spec.path.count }
         guard let command = match else {
-            return unknownCommand(words, context: context)
+            return unknownCommand(words, context: context, asked: helpRequested)
         }
         let rest = Array(words.dropFirst(command.spec.path.count))
         if helpRequested || rest.contains("--help") || rest.contains("-h") {
@@ -87,10 +87,19 @@ public enum BulkRunnerCLI {
         }
     }
 
-    private static func unknownCommand(_ words: [String], context: CLIContext) -> Int32 {
+    private static func unknownCommand(_ words: [String], context: CLIContext, asked: Bool = false) -> Int32 {
         let first = words.first ?? ""
         // A command group given alone (`bulkrunner api`): list its subcommands.
         let sub = commands.filter { $0.spec.path.first == first && $0.spec.path.count > 1 }
+        // A group asked for help (`bulkrunner export --help`, `bulkrunner help export`): list it.
+        if !sub.isEmpty && (words.dropFirst().allSatisfy { $0 == "--help" || $0 == "-h" }) && (words.count > 1 || asked) {
+            context.stdout.line("'bulkrunner \(first)' has these subcommands:")
+            for entry in sub {
+                context.stdout.line("  \(entry.spec.commandLine.padded(44))\(entry.spec.summary)")
+            }
+            context.stdout.line("Run 'bulkrunner \(first) SUBCOMMAND --help' for its options and examples.")
+            return ExitStatus.success
+        }
         if !sub.isEmpty && words.count == 1 {
             context.stderr.line("error: '\(first)' needs a subcommand:")
             for entry in sub {

@@ -114,6 +114,17 @@ struct CommandDispatchTests {
         #expect(err.contains("did you mean 'bulkrunner version'"))
     }
 
+    @Test func aGroupAskedForHelpListsItsSubcommands() async {
+        for words in [["export", "--help"], ["help", "export"], ["api", "-h"]] {
+            let (status, out, _) = await run(words)
+            #expect(status == 0, "\(words)")
+            #expect(out.contains("has these subcommands"), "\(words)")
+        }
+        let (status, _, err) = await run(["export"])
+        #expect(status == 2)
+        #expect(err.contains("needs a subcommand"))
+    }
+
     @Test func unknownOptionIsExit2() async {
         let (status, _, err) = await run(["version", "--bogus"])
         #expect(status == 2)
