@@ -79,15 +79,6 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
             urlRequest.addValue(header.value, forHTTPHeaderField: header.name)
         }
         if !request.body.isEmpty { urlRequest.httpBody = request.body }
-        #if canImport(FoundationNetworking)
-        // On Linux (libcurl), a POST on a reused keep-alive connection that the server resets
-        // or closes without answering hangs for the whole request timeout. A fresh connection
-        // per request with a body fails at once instead, so the retry comes at once. Not signed
-        // (added after signing), as proxies may change it.
-        if !request.body.isEmpty && urlRequest.value(forHTTPHeaderField: "Connection") == nil {
-            urlRequest.setValue("close", forHTTPHeaderField: "Connection")
-        }
-        #endif
         urlRequest.httpShouldHandleCookies = false
         return urlRequest
     }
