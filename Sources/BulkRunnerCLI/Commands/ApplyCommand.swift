@@ -346,20 +346,13 @@ enum ApplyCommand {
         for line in lines { out.info(line) }
     }
 
-    private static func clock(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
-    }
+    private static func clock(_ seconds: Double) -> String { elapsedClock(seconds) }
 
     private static func iso(_ date: Date) -> String {
         ISO8601DateFormatter.string(from: date, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withInternetDateTime])
     }
 
-    private static func relative(_ url: URL, _ context: CLIContext) -> String {
-        let base = context.currentDirectory.standardizedFileURL.path
-        let path = url.standardizedFileURL.path
-        return path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : path
-    }
+    private static func relative(_ url: URL, _ context: CLIContext) -> String { context.displayPath(url) }
 }
 
 /// The real clock shifted so that it reads `startingAt` when it is made, then runs at the real

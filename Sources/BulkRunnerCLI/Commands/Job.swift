@@ -360,11 +360,7 @@ struct Job {
         }
     }
 
-    private func relative(_ url: URL, _ context: CLIContext) -> String {
-        let base = context.currentDirectory.standardizedFileURL.path
-        let path = url.standardizedFileURL.path
-        return path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : path
-    }
+    private func relative(_ url: URL, _ context: CLIContext) -> String { context.displayPath(url) }
 
     private func rerunHint(_ context: CLIContext) -> String {
         "bulkrunner " + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")

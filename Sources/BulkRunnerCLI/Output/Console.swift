@@ -113,6 +113,13 @@ public struct CLIContext: Sendable {
         )
     }
 
+    /// `url` as shown to the user: relative to the working directory when inside it.
+    public func displayPath(_ url: URL) -> String {
+        let base = currentDirectory.standardizedFileURL.path
+        let path = url.standardizedFileURL.path
+        return path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : path
+    }
+
     /// A path argument resolved against the working directory (`-` stays `-`).
     public func resolve(_ path: String) -> URL {
         if path.hasPrefix("/") { return URL(fileURLWithPath: path) }

@@ -114,10 +114,7 @@ final class JobOutput: @unchecked Sendable {
         return parts.joined(separator: " · ")
     }
 
-    private func clock(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
-    }
+    private func clock(_ seconds: Double) -> String { elapsedClock(seconds) }
 
     /// The closing summary: counts that add up to the input rows, the top error codes, next steps.
     func summary(_ summary: RunSummary, results: String, command: String) {
@@ -188,6 +185,12 @@ final class JobOutput: @unchecked Sendable {
     private func jsonLine(_ fields: [String: String]) -> String {
         "{" + fields.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\(jsonString($0.value))" }.joined(separator: ",") + "}"
     }
+}
+
+/// A duration as `M:SS`, or `H:MM:SS` from an hour on.
+func elapsedClock(_ seconds: Double) -> String {
+    let s = Int(seconds.rounded())
+    return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
 }
 
 extension String {
