@@ -79,12 +79,15 @@ public struct Applier: Sendable {
                     control: RunControl = RunControl(),
                     onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) async throws(BulkRunnerError) -> ApplyReport {
         let started = clock.now()
+        // One set of rate limits for both waves: the second starts right after the first's calls.
+        let limiter = RateLimiter(options: runOptions, clock: clock)
         var first: RunReport?
         if !plan.firstWave.isEmpty {
             let rows = plan.firstWave.reduce(0) { $0 + $1.rows.count }
             onEvent(.wave(ApplyWave(number: 1, waves: plan.summary.regrants > 0 ? 2 : 1, rows: rows, changeSets: plan.firstWave.count,
                                     what: firstWaveDescription(plan))))
-            let run = BulkRun(api: api, clock: clock, options: runOptions, journal: journals.first, control: control) { onEvent(.run($0)) }
+            let run = BulkRun(api: api, clock: clock, options: runOptions, journal: journals.first, control: control,
+                              limiter: limiter) { onEvent(.run($0)) }
             first = try await run.run(plan: RunPlan(changeSets: plan.firstWave), identity: plan.identity, expectedRows: rows)
         }
         var second: RunReport?
@@ -107,7 +110,8 @@ public struct Applier: Sendable {
                     ? "restrict the old authorizations whose replacement was granted"
                     : "grant the new authorizations whose predecessor was restricted"
                 onEvent(.wave(ApplyWave(number: 2, waves: 2, rows: ready.count, changeSets: ready.count, what: what)))
-                let run = BulkRun(api: api, clock: clock, options: runOptions, journal: journals.second, control: control) { onEvent(.run($0)) }
+                let run = BulkRun(api: api, clock: clock, options: runOptions, journal: journals.second, control: control,
+                                  limiter: limiter) { onEvent(.run($0)) }
                 second = try await run.run(plan: RunPlan(changeSets: ready.sorted { $0.sequenceNumber < $1.sequenceNumber }),
                                            identity: plan.secondIdentity, expectedRows: ready.count)
             }

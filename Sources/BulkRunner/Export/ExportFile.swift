@@ -73,8 +73,8 @@ public enum ExportFile {
             throw BulkRunnerError(code: .cannotWrite, file: path, reason: "the folder \(directory.path) does not exist",
                                   hint: "create it first, or choose another --output")
         }
-        let temporary = directory.appendingPathComponent(
-            ".\(url.lastPathComponent).bulkrunner-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp")
+        TemporarySibling.removeStale(besides: url)
+        let temporary = TemporarySibling.url(for: url)
         var finished = false
         defer { if !finished { unlink(temporary.path) } }
         let result = try await body(temporary)

@@ -88,8 +88,8 @@ public struct ResultsWriter: Sendable {
         }
 
         let directory = output.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(
-            ".\(output.lastPathComponent).bulkrunner-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp")
+        TemporarySibling.removeStale(besides: output)
+        let temporary = TemporarySibling.url(for: output)
         var finished = false
         defer { if !finished { unlink(temporary.path) } }
 

@@ -33,10 +33,12 @@ public struct BulkRun: Sendable {
     public let control: RunControl
     /// Progress and notices.
     public let onEvent: @Sendable (RunEvent) -> Void
+    /// The rate limits, when shared with earlier calls of the same process (nil: the run's own).
+    public let limiter: RateLimiter?
 
     /// A run; nothing happens until ``run(plan:identity:expectedRows:)``.
     public init(api: any CatalogAPI, clock: any TimeSource, options: RunOptions = RunOptions(),
-                journal: any JournalStore, control: RunControl = RunControl(),
+                journal: any JournalStore, control: RunControl = RunControl(), limiter: RateLimiter? = nil,
                 onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }) {
         self.api = api
         self.clock = clock
@@ -44,6 +46,7 @@ public struct BulkRun: Sendable {
         self.journal = journal
         self.control = control
         self.onEvent = onEvent
+        self.limiter = limiter
     }
 
     /// Runs `plan` (or resumes it, when the journal already holds this run) and returns every
@@ -68,7 +71,9 @@ public struct BulkRun: Sendable {
                                   reason: "the journal belongs to run \(journaled), not \(identity.value)",
                                   hint: "write the results to another file, or move the old journal away to start afresh")
         }
-        let limiter = RateLimiter(options: options, clock: clock)
+        let limiter = limiter ?? RateLimiter(options: options, clock: clock)
+        // Resuming: the earlier process's last calls still count in the service's window.
+        if !records.isEmpty { limiter.pauseForUnseenCalls() }
         var machine = RunMachine(options: options, identity: identity.value, journal: index, now: clock.now())
         var plan = plan
         // Match the journal against the plan before anything is sent.

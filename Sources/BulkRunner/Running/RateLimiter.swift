@@ -28,6 +28,19 @@ public final class RateLimiter: Sendable {
         lock = LockedValue(State(limiters: limiters))
     }
 
+    /// Holds every operation for one window from now: a run resumed right after its earlier
+    /// process was killed cannot see that process's last calls, which still count in the
+    /// service's window; without the pause a rerun could reach twice the quota in one second.
+    public func pauseForUnseenCalls() {
+        let now = clock.now()
+        lock.withLock { state in
+            for operation in CatalogOperation.allCases {
+                let window = state.limiters[operation]!.shape.window
+                state.limiters[operation]!.pause(until: now.addingTimeInterval(window))
+            }
+        }
+    }
+
     /// Waits until `operation` may be called, then counts the call. Throws
     /// `CancellationError` when cancelled while waiting.
     public func acquire(_ operation: CatalogOperation) async throws {

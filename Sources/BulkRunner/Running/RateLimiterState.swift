@@ -95,6 +95,12 @@ public struct RateLimiterState: Sendable, Hashable {
         return nil
     }
 
+    /// Lets no grant through before `time` (at least one window after calls this state never
+    /// saw, such as those of an earlier process of the same run).
+    public mutating func pause(until time: Date) {
+        notBefore = max(notBefore, time)
+    }
+
     /// Reports a `ThrottlingException` at `now`: halves the effective rate and pauses new
     /// grants for one window, so the service's window clears.
     public mutating func recordThrottle(now: Date) {

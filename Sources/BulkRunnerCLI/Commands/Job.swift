@@ -231,7 +231,7 @@ struct Job {
         do {
             if writesInPlace && output.standardizedFileURL.path == input.standardizedFileURL.path {
                 // Refreshing a results file: write beside it, then rename over it (atomic).
-                let temporary = URL(fileURLWithPath: output.path + ".refresh.tmp")
+                let temporary = TemporarySibling.url(for: output)
                 try plan.writeRunResults(report, to: temporary)
                 guard rename(temporary.path, output.path) == 0 else {
                     unlink(temporary.path)

@@ -57,3 +57,30 @@ struct ResultsFileTests {
         #expect(Set((await world.authorizationCounts()).values) == [1])
     }
 }
+
+extension ResultsFileTests {
+    /// A process killed while writing leaves `.NAME.bulkrunner-PID-N.tmp`; the next write removes it,
+    /// never a temporary of a process still running, nor another file's.
+    @Test func writingTheResultsRemovesTemporariesOfKilledProcesses() async throws {
+        let world = try await RunWorld()
+        let plan = try world.plan(world.rows(2))
+        let report = try await world.run(plan)
+        let dead = Process()
+        dead.executableURL = URL(fileURLWithPath: "/bin/sh")
+        dead.arguments = ["-c", "exit 0"]
+        try dead.run()
+        dead.waitUntilExit()
+        let gone = dead.processIdentifier, alive = getpid()
+        let names = [".results.csv.bulkrunner-\(gone)-17.tmp",                      // killed while writing
+                     "..results.csv.bulkrunner-\(gone)-1.tmp.bulkrunner-\(gone)-2.tmp", // killed while refreshing
+                     ".results.csv.bulkrunner-\(alive)-3.tmp",                      // being written now
+                     ".results.csv.old.bulkrunner-\(gone)-4.tmp",                   // another file's
+                     ".results.csv.tmp"]                                            // not ours
+        for name in names { try "x".write(to: world.directory.path(name), atomically: false, encoding: .utf8) }
+        try plan.writeRunResults(report, to: world.directory.path("results.csv"))
+        let left = Set(try FileManager.default.contentsOfDirectory(atPath: world.directory.url.path))
+        #expect(!left.contains(names[0]) && !left.contains(names[1]), "\(left)")
+        #expect(left.isSuperset(of: names[2...]), "\(left)")
+        #expect(left.contains("results.csv"))
+    }
+}

@@ -129,3 +129,35 @@ struct ResumeTests {
         #expect(await world.authorizationCounts().count == 10)
     }
 }
+
+extension ResumeTests {
+    /// A rerun right after a kill cannot see the killed process's last calls, which still count in
+    /// the service's one-second window: it waits one window before its first call.
+    @Test func aRerunRightAfterAKillStaysWithinTheQuota() async throws {
+        let world = try await RunWorld()
+        let plan = try world.plan(world.rows(40), rowsPerChangeSet: 1)
+        let journal = MemoryJournal()
+        let control = RunControl()
+        let events = EventLog()
+        // Abort (as a kill would) while StartChangeSet goes out at the full quota.
+        let watcher = Task {
+            while !Task.isCancelled {
+                try await world.clock.sleep(seconds: 0.05)
+                if events.events.contains(where: { if case .progress(let p) = $0 { p.setsAccepted >= 8 } else { false } }) {
+                    control.requestAbort()
+                    return
+                }
+            }
+        }
+        let first = try await world.run(plan, journal: journal, control: control, events: events)
+        watcher.cancel()
+        #expect(first.summary.stopReason == .aborted)
+        // The same instant: the rerun resumes at once.
+        let second = try await world.run(plan, journal: journal)
+        #expect(second.summary.succeeded == 40, "\(second.summary)")
+        let stats = await world.emulator.statistics()
+        #expect(stats.quotasRespected, "StartChangeSet peak \(stats[.startChangeSet].peakCallsInAnyWindow) in one window")
+        #expect(stats[.startChangeSet].peakCallsInAnyWindow <= 5)
+        #expect(Set((await world.authorizationCounts()).values) == [1])
+    }
+}
