@@ -275,18 +275,13 @@ struct ReliabilitySecurityTests {
         ]).utf8).write(to: dir.path("escapes.csv"))
         let environment = Self.environment(home: dir.path("home"))
         for arguments in [["grant", "escapes.csv", "--dry-run"], ["grant", "escapes.csv", "--dry-run", "--log-format", "json", "--output", "j.csv"],
-                          ["grant", "escapes.csv", "--emulator", "--output", "e.csv"], ["inspect", "escapes.csv"]] {
+                          ["grant", "escapes.csv", "--emulator", "--output", "e.csv"], ["inspect", "escapes.csv"],
+                          ["inspect", "escapes.csv", "--json"]] {
             let result = try await Self.run(arguments, in: dir.url, environment: environment)
             #expect(result.status < 128)
             for (name, text) in [("stdout", result.stdout), ("stderr", result.stderr)] {
                 let lines = text.split(separator: "\n").filter { $0.contains(escape) || $0.contains("\u{07}") }
-                if arguments.first == "inspect" && name == "stdout" {
-                    withKnownIssue("`inspect` prints cells with their control characters raw (ESC, BEL): a CSV can retitle or clear the terminal") {
-                        #expect(lines.isEmpty, "\(arguments.joined(separator: " ")) \(name) carries ESC/BEL: \(lines.prefix(3).map { $0.debugDescription })")
-                    }
-                } else {
-                    #expect(lines.isEmpty, "\(arguments.joined(separator: " ")) \(name) carries ESC/BEL: \(lines.prefix(3).map { $0.debugDescription })")
-                }
+                #expect(lines.isEmpty, "\(arguments.joined(separator: " ")) \(name) carries ESC/BEL: \(lines.prefix(3).map { $0.debugDescription })")
             }
         }
     }

@@ -299,7 +299,7 @@ extension RunMachine {
                     result.failureCode = failureCode
                     result.errorCode = failureCode
                     result.errorMessage = (description.map { $0 + "; " } ?? "")
-                        + "the service failed the change set (SERVER_FAULT) \(options.serverFaultResubmissions + 1) times; run the same command again later"
+                        + "the service failed the change set (SERVER_FAULT) \(options.serverFaultResubmissions + 1) times; send it again later with `bulkrunner retry RESULTS.csv`"
                     failed.append((row.rowIndex, result))
                 } else {
                     again.append(row.rowIndex)

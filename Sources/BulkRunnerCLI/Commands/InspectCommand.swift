@@ -96,7 +96,7 @@ enum InspectCommand {
             if let header = reader.header {
                 out.line("header:       line \(reader.headerLine), \(header.count) columns")
                 for (index, name) in header.names.enumerated() {
-                    out.line("  \(String(index + 1).padded(3)) \(name)")
+                    out.line("  \(String(index + 1).padded(3)) \(terminalSafe(name))")
                 }
             } else {
                 out.line("header:       none (the file is empty)")
@@ -105,7 +105,7 @@ enum InspectCommand {
             for record in first {
                 out.line("")
                 out.line("line \(record.line):")
-                let names = reader.header?.names ?? []
+                let names = (reader.header?.names ?? []).map { terminalSafe($0) }
                 let width = min(names.map(\.count).max() ?? 0, 32)
                 for (index, field) in record.fields.enumerated() {
                     let name = index < names.count ? names[index] : "#\(index + 1)"
@@ -138,18 +138,33 @@ enum InspectCommand {
 
     /// A field shown on one line: quoted, with line breaks and tabs made visible.
     private static func visible(_ field: String) -> String {
-        var text = "\""
-        for scalar in field.unicodeScalars {
-            switch scalar {
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case "\"": text += "\\\""
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        return text + "\""
+        "\"" + terminalSafe(field, escapingQuotes: true) + "\""
     }
+}
+
+/// `text` safe to print on a terminal, on one line: line breaks and tabs as `\n` `\r` `\t`,
+/// other control characters (C0, DEL, C1: ESC would start a terminal escape sequence) as
+/// `\x1B`, and bidirectional overrides (which reorder what follows) as `\u{202E}`.
+func terminalSafe(_ text: String, escapingQuotes: Bool = false) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case "\"" where escapingQuotes: out += "\\\""
+        case "\u{00}"..."\u{1F}", "\u{7F}"..."\u{9F}":
+            out += "\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 2)
+        case "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}":
+            out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
 
 /// A JSON array of strings on one line (RFC 8259 string escaping).

@@ -103,6 +103,7 @@ struct SplittingTests {
         #expect(result.outcome == .failed)
         #expect(result.failureCode == "SERVER_FAULT")
         #expect(result.attempts == 3)
+        #expect(result.errorMessage?.contains("bulkrunner retry") == true, "the way out: \(result.errorMessage ?? "")")
         #expect(await world.emulator.statistics().serverFaults == 3)
     }
 }
