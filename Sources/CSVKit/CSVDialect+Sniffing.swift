@@ -93,7 +93,16 @@ extension CSVDialect {
         // Explicit UTF-8 keeps its loud failure instead (0xFF/0xFE are invalid UTF-8).
         switch requested {
         case .auto:
-            return littleBOM ? little : bigBOM ? big : utf8
+            if littleBOM { return little }
+            if bigBOM { return big }
+            // UTF-16 saved without a byte order mark: the first two characters of a CSV are
+            // ASCII, so every other byte is NUL (RFC 4627 §3 detects JSON's encoding the same
+            // way). UTF-8 text never holds NUL bytes like this.
+            if !utf8BOM, head.count == 4 {
+                if head[0] != 0, head[1] == 0, head[2] != 0, head[3] == 0 { return little }
+                if head[0] == 0, head[1] != 0, head[2] == 0, head[3] != 0 { return big }
+            }
+            return utf8
         case .utf8:
             return utf8
         case .utf16:

@@ -5,7 +5,8 @@
 /// tab separated) and Windows-1252 (Excel's legacy "CSV" on Western systems).
 /// Readers always hand out UTF-8 Strings; writers always write UTF-8.
 public enum CSVEncoding: Sendable, Hashable, CaseIterable, CustomStringConvertible {
-    /// UTF-8, unless the input starts with a UTF-16 byte order mark. Only as a request.
+    /// UTF-8, unless the input starts with a UTF-16 byte order mark, or (UTF-16 saved without
+    /// one) with two ASCII characters in UTF-16. Only as a request.
     case auto
     /// UTF-8 (RFC 3629), with or without a byte order mark, which is skipped.
     case utf8

@@ -288,7 +288,15 @@ enum ReliabilityCSV {
 
     static func read(_ url: URL) -> Table? {
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        var text = String(decoding: data, as: UTF8.self)
+        let b = [UInt8](data.prefix(4))
+        var text: String
+        if b.starts(with: [0xFF, 0xFE]) || (b.count == 4 && b[0] != 0 && b[1] == 0 && b[2] != 0 && b[3] == 0) {
+            text = String(data: data, encoding: .utf16LittleEndian) ?? ""
+        } else if b.starts(with: [0xFE, 0xFF]) || (b.count == 4 && b[0] == 0 && b[1] != 0 && b[2] == 0 && b[3] != 0) {
+            text = String(data: data, encoding: .utf16BigEndian) ?? ""
+        } else {
+            text = String(decoding: data, as: UTF8.self)
+        }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         var records: [[String]] = []
         var record: [String] = []

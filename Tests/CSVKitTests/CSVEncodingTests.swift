@@ -31,6 +31,23 @@ struct CSVEncodingTests {
         #expect(try records(big, .init(encoding: .utf16BigEndian)).map(\.fields) == [["c", "d"]])
     }
 
+    @Test("auto reads UTF-16 saved without a BOM: its first two characters are ASCII with NUL bytes between")
+    func utf16WithoutBOMDetected() throws {
+        let little = Array(utf16("Name,City\nRené,Köln\n", bigEndian: false).dropFirst(2))
+        let reader = try CSVReader(bytes: little)
+        #expect(reader.dialect.encoding == .utf16LittleEndian)
+        #expect(!reader.dialect.hasByteOrderMark)
+        #expect(try reader.readAll().map(\.fields) == [["René", "Köln"]])
+        let big = Array(utf16("a;b\r\n東京;€\r\n", bigEndian: true).dropFirst(2))
+        let bigReader = try CSVReader(bytes: big)
+        #expect(bigReader.dialect.encoding == .utf16BigEndian)
+        #expect(bigReader.dialect.delimiter == .semicolon)
+        #expect(try bigReader.readAll().map(\.fields) == [["東京", "€"]])
+        // UTF-8 with a NUL inside stays UTF-8; so does a file too short to tell.
+        #expect(try CSVReader(bytes: Array("a\u{0}b\n".utf8)).dialect.encoding == .utf8)
+        #expect(try CSVReader(bytes: [0x61, 0x00, 0x0A]).dialect.encoding == .utf8)
+    }
+
     @Test("invalid UTF-16 is an error at the bad code unit's byte offset")
     func invalidUTF16() throws {
         // BOM, "a\n", then a lone low surrogate.

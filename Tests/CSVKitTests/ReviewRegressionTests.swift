@@ -151,8 +151,12 @@ struct CSVReviewTests {
             }
             var bytes = Array(text.utf8)
             if index % 7 == 0 { bytes.insert(0xFF, at: Int.random(in: 0...bytes.count, using: &generator)) }
-            let expected = referenceParse(bytes)
             let options = CSVReader.Options(delimiter: .comma, hasHeader: false, chunkSize: Int.random(in: 1...6, using: &generator))
+            // Two ASCII characters with NUL bytes after them are UTF-16 saved without a BOM (the
+            // rule of `CSVEncoding.auto`): not UTF-8, so not for the UTF-8 reference.
+            if bytes.count >= 4, bytes[0] != 0, bytes[1] == 0, bytes[2] != 0, bytes[3] == 0 { continue }
+            if bytes.count >= 4, bytes[0] == 0, bytes[1] != 0, bytes[2] == 0, bytes[3] != 0 { continue }
+            let expected = referenceParse(bytes)
             let got = try? CSVReader(bytes: bytes, options: options).readAll().map { ($0.fields, $0.line) }
             if !Self.sameRecords(expected, got) {
                 mismatches += 1
