@@ -16,6 +16,8 @@ public enum ExitStatus {
     public static let serviceError: Int32 = 69
     /// An output file could not be written.
     public static let cannotCreate: Int32 = 73
+    /// Another bulkrunner is running a job with the same results file: try again when it ends.
+    public static let busy: Int32 = 75
     /// Interrupted (Ctrl-C): the run is resumable by running the same command again.
     public static let interrupted: Int32 = 130
 
@@ -28,6 +30,7 @@ public enum ExitStatus {
         (noInput, "an input file could not be read"),
         (serviceError, "an API call failed (service, network or credentials)"),
         (cannotCreate, "an output file could not be written"),
+        (busy, "another bulkrunner is running a job with the same results file: nothing was done; try again when it ends"),
         (interrupted, "interrupted: run the same command again to resume"),
     ]
 }

@@ -16,7 +16,7 @@ public struct BulkRunnerError: Error, Sendable, Hashable, CustomStringConvertibl
         private enum Base: String, Sendable, Hashable {
             case malformedTemplate, unresolvedPlaceholder, unknownTemplate, malformedInput
             case invalidConstant, unknownConstant, invalidOption, inputChanged
-            case cannotRead, cannotWrite, wouldOverwriteInput
+            case cannotRead, cannotWrite, wouldOverwriteInput, inUse
         }
 
         private let base: Base
@@ -49,6 +49,9 @@ public struct BulkRunnerError: Error, Sendable, Hashable, CustomStringConvertibl
         public static let cannotWrite = Code(.cannotWrite)
         /// The results file would overwrite the input file. Exit status 2.
         public static let wouldOverwriteInput = Code(.wouldOverwriteInput)
+        /// Another process is running a job with the same results file (see ``ResultsLock``).
+        /// Exit status 75 (EX_TEMPFAIL: try again later).
+        public static let inUse = Code(.inUse)
 
         /// The code's name, such as `unresolvedPlaceholder`.
         public var description: String { base.rawValue }
@@ -60,6 +63,7 @@ public struct BulkRunnerError: Error, Sendable, Hashable, CustomStringConvertibl
             case .unknownTemplate, .unknownConstant, .invalidOption, .wouldOverwriteInput: 2
             case .cannotRead: 66
             case .cannotWrite: 73
+            case .inUse: 75
             }
         }
     }

@@ -123,6 +123,15 @@ enum ApplyCommand {
         }
         if let rate = runOptions.rates[.batchDescribeEntities] { options.describe.batchDescribeRate = min(rate, ExportOptions.maximumBatchDescribeRate) }
 
+        // One process at a time per results file: a second would share the journals.
+        let resultsLock: ResultsLock?
+        do {
+            resultsLock = dryRun ? nil : try ResultsLock.acquire(besideResults: output)
+        } catch {
+            out.error(error.description)
+            return error.exitStatus
+        }
+        defer { resultsLock?.release() }
         let recordURL = ApplyRecord.url(besideResults: output)
         let journalURLs = [ApplyJournals.firstURL(besideResults: output), ApplyJournals.secondURL(besideResults: output)]
         let api: any CatalogAPI

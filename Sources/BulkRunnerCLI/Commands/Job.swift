@@ -121,6 +121,15 @@ struct Job {
 
         // The journal beside the results file: it holds the run identity of an interrupted run.
         let journalURL = URL(fileURLWithPath: output.path + ".journal")
+        // One process at a time per results file: a second would share the journal.
+        let resultsLock: ResultsLock?
+        do {
+            resultsLock = parsed.flag("dry-run") ? nil : try ResultsLock.acquire(besideResults: output)
+        } catch {
+            out.error(error.description)
+            return error.exitStatus
+        }
+        defer { resultsLock?.release() }
         let identity: RunIdentity
         if isRetry, FileManager.default.fileExists(atPath: journalURL.path) {
             do {
