@@ -29,7 +29,7 @@ let package = Package(
     targets: [
         // Streaming RFC 4180 reader and spreadsheet-safe writer.
         .target(name: "CSVKit", swiftSettings: settings),
-        // Injected time: the system clock, and a virtual clock for tests.
+        // Injected time and randomness: the system clock, a virtual clock for tests, SplitMix64.
         .target(name: "Clocks", swiftSettings: settings),
         // Codable shapes of the Catalog API, JSONValue, CatalogAPI protocol, errors, value checks.
         .target(name: "CatalogModels", swiftSettings: settings),
@@ -50,7 +50,7 @@ let package = Package(
         // The thin `bulkrunner` executable.
         .executableTarget(name: "BulkRunnerMain", dependencies: ["BulkRunnerCLI"], swiftSettings: settings),
         // `swift run -c release csv-bench`: CSVKit throughput and memory.
-        .executableTarget(name: "CSVBench", dependencies: ["CSVKit"], swiftSettings: settings),
+        .executableTarget(name: "CSVBench", dependencies: ["CSVKit", "Clocks"], swiftSettings: settings),
         // `swift run -c release plan-bench`: dry-run planning throughput and memory.
         .executableTarget(name: "PlanBench", dependencies: ["BulkRunner", "CSVKit", "CatalogModels"], swiftSettings: settings),
         // `swift run -c release run-bench`: a run against the emulator at the real quotas, beside a one-at-a-time baseline.
@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "HashingTests", dependencies: ["Hashing", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ClocksTests", dependencies: ["Clocks"], swiftSettings: settings),
         .testTarget(name: "CSVKitTests", dependencies: ["CSVKit", "TestSupport"], swiftSettings: settings),
-        .testTarget(name: "CatalogModelsTests", dependencies: ["CatalogModels", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "CatalogModelsTests", dependencies: ["CatalogModels", "Clocks", "TestSupport"], swiftSettings: settings),
         .testTarget(
             name: "CatalogClientTests",
             dependencies: ["CatalogClient", "CatalogModels", "Hashing", "TestSupport"],

@@ -6,6 +6,7 @@
 // `bench/csv` (from the repository root) runs both, caching the file under bench/out/.
 // MB are 10^6 bytes of the file as stored; each figure is the best of N runs in this process.
 
+import Clocks
 import CSVKit
 import Foundation
 #if canImport(Glibc)
@@ -33,17 +34,6 @@ func usage() -> Never {
 
 // MARK: Deterministic data
 
-/// SplitMix64: small, fast, seeded, the same on every platform.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 func accountID(_ rng: inout SplitMix64) -> String {
     // 12 digits; about a third start with zeros, as real AWS account ids do.
@@ -109,7 +99,7 @@ func encodedSize(_ fields: [String]) -> Int {
 }
 
 func generate(path: String, megabytes: Int, seed: UInt64) throws {
-    var rng = SplitMix64(state: seed)
+    var rng = SplitMix64(seed: seed)
     let temporary = path + ".partial"
     let writer = try CSVWriter(path: temporary, options: .init(recordEnd: .crlf, neutralizesFormulas: true))
     try writer.write([

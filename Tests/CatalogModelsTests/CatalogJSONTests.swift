@@ -1,18 +1,8 @@
 import CatalogModels
+import Clocks
 import Foundation
 import Testing
 
-/// A seeded generator so the random round-trips are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 enum RandomJSON {
     static let numberTexts = ["0", "-0", "1", "150", "1.50", "0.001", "-12.340", "1e5", "1E-7", "2.5E+10",
@@ -54,7 +44,7 @@ struct Sample: Codable, Equatable {
 struct CatalogJSONTests {
     @Test("random documents round-trip through every printer", arguments: 0..<200)
     func randomRoundTrip(_ seed: Int) throws {
-        var rng = SplitMix64(state: UInt64(seed))
+        var rng = SplitMix64(seed: UInt64(seed))
         let value = RandomJSON.value(depth: 0, using: &rng)
         let compact = value.compactString
         let reparsed = try JSONValue(parsing: compact)

@@ -52,7 +52,7 @@ final class ExportSession: @unchecked Sendable {
     func call<T: Sendable>(_ operation: CatalogOperation, _ body: @Sendable () async throws -> T) async throws -> T {
         var retry = CallRetry(maxAttempts: options.maxAttempts, maxThrottledAttempts: options.maxThrottledAttempts,
                               base: options.backoffBase, cap: options.backoffCap)
-        var generator = SeededGenerator(seed: options.seed, stream: "export-\(operation.name)-\(nextSequence())")
+        var generator = SplitMix64.stream(seed: options.seed, label: "export-\(operation.name)-\(nextSequence())")
         while true {
             try await limiter.acquire(operation)
             update {
@@ -97,7 +97,7 @@ final class ExportSession: @unchecked Sendable {
         var results: [String: Described] = [:]
         var pending = ids
         var round = 0
-        var generator = SeededGenerator(seed: options.seed, stream: "export-entity-retry-\(nextSequence())")
+        var generator = SplitMix64.stream(seed: options.seed, label: "export-entity-retry-\(nextSequence())")
         while !pending.isEmpty {
             round += 1
             let batches = stride(from: 0, to: pending.count, by: options.batchSize).map {

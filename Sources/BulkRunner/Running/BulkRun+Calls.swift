@@ -45,7 +45,7 @@ extension BulkRun {
                 return .surfaced(CatalogError(.unknown("LocalError"), message: "\(error)"))
             }
             if error.code == .throttling { limiter.recordThrottle(operation) }
-            var generator = SeededGenerator(seed: options.seed, stream: "\(operation.name) \(stream) \(retry.failures)")
+            var generator = SplitMix64.stream(seed: options.seed, label: "\(operation.name) \(stream) \(retry.failures)")
             switch retry.decide(after: error, using: &generator) {
             case .retry(let delay):
                 do {

@@ -1,4 +1,5 @@
 import CatalogModels
+import Clocks
 
 /// The retry decision for one Catalog API call, as a pure state machine fed one failure at
 /// a time: retry after a delay (exponential backoff with full jitter, capped), hand the
@@ -65,12 +66,12 @@ public struct CallRetry: Sendable, Hashable {
     }
 
     /// A full-jitter delay before retry `n`: uniform in 0…``ceiling(retry:base:cap:)``.
-    public static func delay(retry n: Int, base: Double, cap: Double, using generator: inout SeededGenerator) -> Double {
+    public static func delay(retry n: Int, base: Double, cap: Double, using generator: inout SplitMix64) -> Double {
         ceiling(retry: n, base: base, cap: cap) * generator.nextUnit()
     }
 
     /// Records `error` and decides.
-    public mutating func decide(after error: CatalogError, using generator: inout SeededGenerator) -> Decision {
+    public mutating func decide(after error: CatalogError, using generator: inout SplitMix64) -> Decision {
         failures += 1
         if error.isBackPressure || !error.isRetryable || error.code.isAuthentication { return .surface }
         if error.code == .throttling {

@@ -1,3 +1,4 @@
+import CatalogModels
 import Foundation
 
 /// Reads the Catalog API's timestamps: ISO 8601 UTC, `2030-01-01T12:00:00Z`, also with
@@ -18,14 +19,7 @@ enum ISOTimestamp {
             guard bytes[19] == UInt8(ascii: "."), bytes.count > 21, let digits = number(bytes[20..<(bytes.count - 1)]) else { return nil }
             fraction = Double(digits) / pow(10, Double(bytes.count - 21))
         }
-        // Howard Hinnant's days_from_civil.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = month > 2 ? month - 3 : month + 9
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
+        let days = Int(CivilDate.days(year: Int64(year), month: Int64(month), day: Int64(day)))
         return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second) + fraction)
     }
 

@@ -1,4 +1,5 @@
 import CatalogModels
+import Clocks
 import Foundation
 
 /// What the driver reports back to ``RunMachine``.

@@ -1,4 +1,5 @@
 import CatalogModels
+import Clocks
 import Foundation
 
 /// The run's brain, as a pure state machine: it is fed what happened (a change set was
@@ -93,7 +94,7 @@ struct RunMachine {
     var planFinished = false
     var matchedRoots: Set<String> = []
     var journalRowOwner: [Int: String]
-    var rng: SeededGenerator
+    var rng: SplitMix64
     var stopReason: RunSummary.StopReason?
     var idleSince: Date?
     /// Change-set ids this run has accepted or adopted.
@@ -144,7 +145,7 @@ struct RunMachine {
         self.identity = identity
         self.journal = journal
         self.effectiveMaxOpen = options.maxOpenChangeSets
-        self.rng = SeededGenerator(seed: options.seed, stream: "run-machine")
+        self.rng = SplitMix64.stream(seed: options.seed, label: "run-machine")
         self.journalRowOwner = journal.rootOfRow
         self.startedAt = now
         if journal.identity == nil {

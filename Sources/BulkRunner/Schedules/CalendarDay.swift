@@ -23,7 +23,7 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
               day <= CalendarDay.daysIn(year: year, month: month) else { return nil }
-        dayNumber = CalendarDay.days(fromCivil: Int64(year), Int64(month), Int64(day))
+        dayNumber = CivilDate.days(year: Int64(year), month: Int64(month), day: Int64(day))
     }
 
     /// Reads exactly `YYYY-MM-DD` (a date that exists); `nil` for anything else. Use
@@ -123,36 +123,12 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
         case sunday = "Sunday"
     }
 
-    // MARK: Arithmetic (Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms")
+    // MARK: Arithmetic
 
-    private var civil: (year: Int64, month: Int64, day: Int64) {
-        let z = dayNumber + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-
-    private static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = month > 2 ? month - 3 : month + 9
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    private var civil: (year: Int64, month: Int64, day: Int64) { CivilDate.date(days: dayNumber) }
 
     static func daysIn(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
+        Int(CivilDate.daysIn(year: Int64(year), month: Int64(month)))
     }
 
     private func pad(_ value: Int64, _ width: Int) -> String {

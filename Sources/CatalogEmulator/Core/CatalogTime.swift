@@ -1,3 +1,4 @@
+import CatalogModels
 import Foundation
 
 /// The date and time formats of the Catalog API, without `DateFormatter` (whose behaviour
@@ -7,9 +8,8 @@ public enum CatalogTime {
     /// `2030-01-01T12:00:00Z`: the model's `DateTimeISO8601` (20 characters, whole seconds).
     public static func timestamp(_ date: Date) -> String {
         let seconds = Int64((date.timeIntervalSince1970).rounded(.down))
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        let (y, m, d) = civil(fromDays: days)
+        let (days, secondOfDay) = CivilDate.split(seconds: seconds)
+        let (y, m, d) = CivilDate.date(days: days)
         return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))Z"
     }
 
@@ -49,13 +49,12 @@ public enum CatalogTime {
 
     /// Days since 1970-01-01 of the UTC date of `date`.
     public static func dayNumber(_ date: Date) -> Int64 {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
-        return seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        CivilDate.split(seconds: Int64(date.timeIntervalSince1970.rounded(.down))).days
     }
 
     /// The date `YYYY-MM-DD` for a day number.
     public static func day(number days: Int64) -> String {
-        let (y, m, d) = civil(fromDays: days)
+        let (y, m, d) = CivilDate.date(days: days)
         return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
     }
 
@@ -68,8 +67,8 @@ public enum CatalogTime {
     private static func parseDayBytes(_ bytes: [UInt8]) -> Int64? {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
               let y = number(bytes[0..<4]), let m = number(bytes[5..<7]), let d = number(bytes[8..<10]),
-              (1...12).contains(m), d >= 1, d <= daysInMonth(year: y, month: m) else { return nil }
-        return days(fromCivil: y, m, d)
+              (1...12).contains(m), d >= 1, d <= CivilDate.daysIn(year: y, month: m) else { return nil }
+        return CivilDate.days(year: y, month: m, day: d)
     }
 
     private static func number(_ bytes: ArraySlice<UInt8>) -> Int64? {
@@ -82,40 +81,11 @@ public enum CatalogTime {
         return value
     }
 
-    private static func daysInMonth(year: Int64, month: Int64) -> Int64 {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {
         let text = String(value)
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 
-    /// Howard Hinnant's `civil_from_days`.
-    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
 
-    /// Howard Hinnant's `days_from_civil`.
-    static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = month > 2 ? month - 3 : month + 9
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
 }

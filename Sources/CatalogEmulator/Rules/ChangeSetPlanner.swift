@@ -1,4 +1,5 @@
 import CatalogModels
+import Clocks
 import Foundation
 
 /// The synchronous half of StartChangeSet: checks a request the way the service does before it

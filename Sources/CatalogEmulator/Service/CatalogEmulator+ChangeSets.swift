@@ -1,4 +1,5 @@
 import CatalogModels
+import Clocks
 import Foundation
 
 extension CatalogEmulator {

@@ -1,4 +1,5 @@
 import CatalogModels
+import Clocks
 import Foundation
 
 /// A fault injected on the HTTP transport for one request.

@@ -1,4 +1,5 @@
 import CatalogModels
+import Clocks
 import Foundation
 
 /// Deterministic legal names for reseller accounts (the directory of channel partners is not

@@ -163,18 +163,10 @@ extension ValueChecks {
         return civilFromDays(daysFrom1900: days)
     }
 
-    /// Y-M-D of 1900-01-01 plus `daysFrom1900` days (Howard Hinnant's civil_from_days).
+    /// Y-M-D of 1900-01-01 plus `daysFrom1900` days (``CivilDate``).
     static func civilFromDays(daysFrom1900: Int) -> String {
-        let z = daysFrom1900 - 25567 + 719468  // 1900-01-01 is day -25567 from 1970-01-01
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return format(y, m, d)
+        let (y, m, d) = CivilDate.date(days: Int64(daysFrom1900 - 25567))  // 1900-01-01 is day -25567
+        return format(Int(y), Int(m), Int(d))
     }
 
     /// `now` as `YYYY-MM-DD` in UTC.

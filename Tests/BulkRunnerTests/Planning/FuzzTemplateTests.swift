@@ -1,5 +1,6 @@
-import CSVKit
 import CatalogModels
+import Clocks
+import CSVKit
 import Foundation
 import Testing
 import TestSupport

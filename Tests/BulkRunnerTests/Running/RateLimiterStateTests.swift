@@ -1,4 +1,5 @@
 @testable import BulkRunner
+import Clocks
 import Foundation
 import Testing
 
@@ -105,9 +106,9 @@ struct CallRetryTests {
     }
 
     @Test func seededJitterIsRepeatableAndWithinTheCeiling() {
-        var a = SeededGenerator(seed: 42, stream: "token-1 0")
-        var b = SeededGenerator(seed: 42, stream: "token-1 0")
-        var c = SeededGenerator(seed: 42, stream: "token-2 0")
+        var a = SplitMix64.stream(seed: 42, label: "token-1 0")
+        var b = SplitMix64.stream(seed: 42, label: "token-1 0")
+        var c = SplitMix64.stream(seed: 42, label: "token-2 0")
         let first = (1...6).map { CallRetry.delay(retry: $0, base: 0.5, cap: 20, using: &a) }
         let again = (1...6).map { CallRetry.delay(retry: $0, base: 0.5, cap: 20, using: &b) }
         let other = (1...6).map { CallRetry.delay(retry: $0, base: 0.5, cap: 20, using: &c) }
@@ -120,7 +121,7 @@ struct CallRetryTests {
 
     @Test func transientFailuresRetryUntilTheAttemptsAreUsed() {
         var retry = CallRetry(maxAttempts: 3, maxThrottledAttempts: 10, base: 1, cap: 10)
-        var generator = SeededGenerator(seed: 1)
+        var generator = SplitMix64(seed: 1)
         guard case .retry(let d1) = retry.decide(after: CatalogErrorFactory.internalError, using: &generator) else {
             Issue.record("first failure should retry"); return
         }
@@ -134,7 +135,7 @@ struct CallRetryTests {
 
     @Test func throttlesCountSeparately() {
         var retry = CallRetry(maxAttempts: 2, maxThrottledAttempts: 3, base: 1, cap: 10)
-        var generator = SeededGenerator(seed: 1)
+        var generator = SplitMix64(seed: 1)
         for _ in 0..<2 {
             guard case .retry = retry.decide(after: CatalogErrorFactory.throttling, using: &generator) else {
                 Issue.record("throttles retry"); return
@@ -148,7 +149,7 @@ struct CallRetryTests {
 
     @Test func backPressureAndRefusalsSurface() {
         var retry = CallRetry(maxAttempts: 5, maxThrottledAttempts: 5, base: 1, cap: 10)
-        var generator = SeededGenerator(seed: 1)
+        var generator = SplitMix64(seed: 1)
         #expect(retry.decide(after: CatalogErrorFactory.quota, using: &generator) == .surface)
         #expect(retry.decide(after: CatalogErrorFactory.locked, using: &generator) == .surface)
         #expect(retry.decide(after: CatalogErrorFactory.validation, using: &generator) == .surface)

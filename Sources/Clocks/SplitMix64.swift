@@ -1,5 +1,8 @@
-/// A seeded pseudo-random generator (SplitMix64, Steele, Lea & Flood 2014): every id, jitter
-/// and fault the emulator draws comes from one of these, so a seed reproduces a run.
+/// A seeded pseudo-random generator (SplitMix64, Steele, Lea & Flood 2014): the injected
+/// randomness. Every id, jitter and fault the emulator draws, and every backoff delay the
+/// engine waits, comes from one of these, so a seed reproduces a run. Streams are derived
+/// per purpose (``stream(seed:label:)``) so concurrent retries draw the same numbers
+/// whatever order the scheduler runs them in.
 ///
 /// Not cryptographic. Cost: one 64-bit state, a few multiplications per draw.
 public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
