@@ -101,43 +101,6 @@ func baseline(api: CatalogEmulator, clock: any TimeSource, plan: Plan, pollSecon
     return (clock.now().timeIntervalSince(start), failed)
 }
 
-/// Counts calls in progress, so the virtual-time driver never moves the clock while the
-/// emulator (an actor) is still working through queued calls.
-final class CallCounter: CatalogAPI, @unchecked Sendable {
-    let base: CatalogEmulator
-    private let lock = NSLock()
-    private var active = 0
-
-    init(_ base: CatalogEmulator) { self.base = base }
-
-    var inFlight: Int { lock.withLock { active } }
-
-    private func enter() { lock.withLock { active += 1 } }
-    private func leave() { lock.withLock { active -= 1 } }
-
-    func startChangeSet(_ request: StartChangeSetRequest) async throws -> StartChangeSetResponse {
-        enter(); defer { leave() }; return try await base.startChangeSet(request)
-    }
-    func describeChangeSet(_ request: DescribeChangeSetRequest) async throws -> DescribeChangeSetResponse {
-        enter(); defer { leave() }; return try await base.describeChangeSet(request)
-    }
-    func listChangeSets(_ request: ListChangeSetsRequest) async throws -> ListChangeSetsResponse {
-        enter(); defer { leave() }; return try await base.listChangeSets(request)
-    }
-    func cancelChangeSet(_ request: CancelChangeSetRequest) async throws -> CancelChangeSetResponse {
-        enter(); defer { leave() }; return try await base.cancelChangeSet(request)
-    }
-    func describeEntity(_ request: DescribeEntityRequest) async throws -> DescribeEntityResponse {
-        enter(); defer { leave() }; return try await base.describeEntity(request)
-    }
-    func listEntities(_ request: ListEntitiesRequest) async throws -> ListEntitiesResponse {
-        enter(); defer { leave() }; return try await base.listEntities(request)
-    }
-    func batchDescribeEntities(_ request: BatchDescribeEntitiesRequest) async throws -> BatchDescribeEntitiesResponse {
-        enter(); defer { leave() }; return try await base.batchDescribeEntities(request)
-    }
-}
-
 
 struct EngineResult {
     var api: CatalogEmulator
@@ -156,7 +119,7 @@ func runEngine(rows: Int, clock: any TimeSource, virtual: VirtualTimeSource?, pr
     let product = await api.inventory().ownedProducts(.saasProduct)[0]
     let plan = try plan(rows: rows, product: product.id, dimension: product.dimensionKeys[0], folder: folder,
                         today: clock.now(), identity: identity)
-    let counter = CallCounter(api)
+    let counter = CallTap(api, clock: clock)
     let run = BulkRun(api: counter, clock: clock, options: RunOptions(), journal: journal)
     let start = clock.now()
     let report: RunReport

@@ -30,7 +30,7 @@ struct ApplyResumeTests {
         let plan = try await world.inVirtualTime { try await applier.check(sheet: sheet, identity: try RunIdentity("dry")) }
         let output = world.directory.path("dry.csv")
         try plan.writeDryRunResults(to: output)
-        #expect(world.api.startCalls == 0)
+        #expect(world.api.count(.startChangeSet) == 0)
         let results = try Sheet(output)
         for id in restrict + reprice { #expect(results.row(id)?["Outcome"] == "PLANNED") }
         #expect(results.row(reprice[0])?["ErrorMessage"].contains("then restrict \(reprice[0])") == true)
@@ -98,9 +98,9 @@ struct ApplyResumeTests {
         }
 
         // Once more: everything is concluded in the journals; nothing is sent.
-        let starts = world.api.startCalls
+        let starts = world.api.count(.startChangeSet)
         let again = try await world.inVirtualTime { try await applier.run(rebuilt, journals: journals) }
-        #expect(world.api.startCalls == starts)
+        #expect(world.api.count(.startChangeSet) == starts)
         #expect(again.results == report.results)
     }
 
@@ -116,7 +116,7 @@ struct ApplyResumeTests {
                 && request.changeSet[0].changeType == "RestrictResaleAuthorization"
         }
         let first = try await world.apply(sheet, output: "results.csv")
-        world.api.refuse(nil)
+        world.api.refuseStarts(nil)
         let row = try #require(first.results.row(stuck))
         #expect(row["Outcome"] == "FAILED" && row["ErrorMessage"].contains("partner holds both prices"))
         let replacement = row["EntityId"]
@@ -125,9 +125,9 @@ struct ApplyResumeTests {
         #expect(first.report.summary.succeeded == 5)
 
         world.clock.advance(by: 5)
-        let starts = world.api.startCalls
+        let starts = world.api.count(.startChangeSet)
         let second = try await world.apply(world.directory.path("results.csv"), output: "again.csv", identity: "apply-again")
-        #expect(world.api.startCalls == starts)
+        #expect(world.api.count(.startChangeSet) == starts)
         for id in restrict + reprice.dropFirst() {
             #expect(second.results.row(id)?["Outcome"] == "SKIPPED")
             #expect(second.results.row(id)?["ErrorMessage"].contains("already SUCCEEDED") == true)

@@ -11,7 +11,7 @@ import TestSupport
 struct ApplyWorld: Sendable {
     let clock: VirtualTimeSource
     let emulator: CatalogEmulator
-    let api: ApplyCatalog
+    let api: CallTap
     let directory: TemporaryDirectory
     private let cleanup: Cleanup
 
@@ -28,7 +28,7 @@ struct ApplyWorld: Sendable {
         configuration.seeding = SeedPlan(amiProducts: 2, containerProducts: 1, saasProducts: 2, foreignProducts: 0,
                                          resaleAuthorizations: resaleAuthorizations, offers: offers, agreements: 0)
         emulator = CatalogEmulator(configuration: configuration, clock: clock)
-        api = ApplyCatalog(emulator)
+        api = CallTap(emulator, clock: clock)
         directory = try TemporaryDirectory(prefix: "apply-test")
         cleanup = Cleanup(directory.url)
     }
@@ -148,57 +148,6 @@ struct Sheet: Sendable {
     }
 }
 
-/// Passes every call to the emulator, counting calls in flight (so virtual time never moves
-/// under one), counting StartChangeSet calls, and refusing StartChangeSet requests that
-/// `refuse` matches with a ValidationException (a request the service will not take).
-final class ApplyCatalog: CatalogAPI, @unchecked Sendable {
-    let base: CatalogEmulator
-    private let lock = NSLock()
-    private var active = 0
-    private var starts = 0
-    private var refusal: (@Sendable (StartChangeSetRequest) -> Bool)?
-
-    init(_ base: CatalogEmulator) { self.base = base }
-
-    var inFlight: Int { lock.withLock { active } }
-    var startCalls: Int { lock.withLock { starts } }
-
-    func refuse(_ rule: (@Sendable (StartChangeSetRequest) -> Bool)?) { lock.withLock { refusal = rule } }
-
-    private func enter() { lock.withLock { active += 1 } }
-    private func leave() { lock.withLock { active -= 1 } }
-
-    func startChangeSet(_ request: StartChangeSetRequest) async throws -> StartChangeSetResponse {
-        enter(); defer { leave() }
-        let rule = lock.withLock { () -> (@Sendable (StartChangeSetRequest) -> Bool)? in
-            starts += 1
-            return refusal
-        }
-        if let rule, rule(request) {
-            throw CatalogError(.validation, message: "refused by the test: \(request.changeSet.map(\.changeType))")
-        }
-        return try await base.startChangeSet(request)
-    }
-    func describeChangeSet(_ request: DescribeChangeSetRequest) async throws -> DescribeChangeSetResponse {
-        enter(); defer { leave() }; return try await base.describeChangeSet(request)
-    }
-    func listChangeSets(_ request: ListChangeSetsRequest) async throws -> ListChangeSetsResponse {
-        enter(); defer { leave() }; return try await base.listChangeSets(request)
-    }
-    func cancelChangeSet(_ request: CancelChangeSetRequest) async throws -> CancelChangeSetResponse {
-        enter(); defer { leave() }; return try await base.cancelChangeSet(request)
-    }
-    func describeEntity(_ request: DescribeEntityRequest) async throws -> DescribeEntityResponse {
-        enter(); defer { leave() }; return try await base.describeEntity(request)
-    }
-    func listEntities(_ request: ListEntitiesRequest) async throws -> ListEntitiesResponse {
-        enter(); defer { leave() }; return try await base.listEntities(request)
-    }
-    func batchDescribeEntities(_ request: BatchDescribeEntitiesRequest) async throws -> BatchDescribeEntitiesResponse {
-        enter(); defer { leave() }; return try await base.batchDescribeEntities(request)
-    }
-}
-
 extension JSONValue {
     /// Every `Price` in the document's pricing terms' rate cards, by dimension key.
     var ratePrices: [String: String] {
@@ -211,5 +160,15 @@ extension JSONValue {
             }
         }
         return prices
+    }
+}
+
+extension CallTap {
+    /// Refuses StartChangeSet requests that `rule` matches with a ValidationException (a
+    /// request the service will not take).
+    func refuse(_ rule: @escaping @Sendable (StartChangeSetRequest) -> Bool) {
+        refuseStarts { request in
+            rule(request) ? CatalogError(.validation, message: "refused by the test: \(request.changeSet.map(\.changeType))") : nil
+        }
     }
 }

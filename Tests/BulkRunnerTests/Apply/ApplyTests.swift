@@ -210,7 +210,7 @@ struct ApplyTests {
             }
         }
         world.api.refuse { request in request.changeSet.contains { $0.changeType == "CreateResaleAuthorization" } }
-        let startsBefore = world.api.startCalls
+        let startsBefore = world.api.count(.startChangeSet)
         let (_, report, results) = try await world.apply(marked, output: "results.csv")
         #expect(report.summary.failed == 2)
         for id in ids.prefix(2) {
@@ -223,7 +223,7 @@ struct ApplyTests {
         #expect(ids.prefix(2).allSatisfy { now[$0]?.status == "Active" })
         #expect(now.count == 300)
         // Only grants were tried (split to isolate, then each alone); no restrict was sent.
-        #expect(world.api.startCalls - startsBefore >= 1)
+        #expect(world.api.count(.startChangeSet) - startsBefore >= 1)
 
         // Restrict first: the restrict goes, the grant is refused, the row says what that means.
         var options = ApplyOptions(today: world.clock.now())
@@ -238,7 +238,7 @@ struct ApplyTests {
         let after = await world.authorizations()
         #expect(ids.prefix(2).allSatisfy { after[$0]?.status == "Restricted" })
         #expect(after.count == 300)
-        world.api.refuse(nil)
+        world.api.refuseStarts(nil)
     }
 
     /// Rows whose action does not fit the entity (or whose values are wrong) are INVALID and
@@ -274,7 +274,7 @@ struct ApplyTests {
             rows.append(rows[i])
         }
         let before = await world.authorizations()
-        let startsBefore = world.api.startCalls
+        let startsBefore = world.api.count(.startChangeSet)
         let (plan, report, results) = try await world.apply(marked, output: "results.csv")
         #expect(plan.summary.invalid == cases.count + 1 && plan.summary.planned == 1)
         for (id, _, _, code, says) in cases {
@@ -286,7 +286,7 @@ struct ApplyTests {
         let twice = results.rows.filter { $0["ResaleAuthorizationId"] == duplicate }
         #expect(twice.map { $0["Outcome"] } == ["SUCCEEDED", "INVALID"] && twice[1]["ErrorCode"] == "DUPLICATE_ENTITY")
         #expect(report.summary.invalid == cases.count + 1)
-        #expect(world.api.startCalls - startsBefore == 1)  // the one valid row
+        #expect(world.api.count(.startChangeSet) - startsBefore == 1)  // the one valid row
         let after = await world.authorizations()
         for (id, _, _, _, _) in cases { #expect(after[id]?.status == before[id]?.status) }
     }

@@ -62,10 +62,10 @@ struct ResumeTests {
     @Test func aLostAcknowledgementIsAnsweredWithTheOriginalChangeSet() async throws {
         let world = try await RunWorld()
         let plan = try world.plan(world.rows(3))
-        let transport = Transport(world.emulator, clock: world.clock, loseStartResponses: [1])
+        let transport = CallTap(world.emulator, clock: world.clock, loseStartResponses: [1])
         let report = try await world.run(plan, api: transport)
         #expect(report.summary.succeeded == 3)
-        #expect(transport.calls.filter { $0.0 == .startChangeSet }.count == 2)
+        #expect(transport.count(.startChangeSet) == 2)
         #expect(await world.emulator.statistics().changeSetsByStatus["SUCCEEDED"] == 1)
         #expect(Set((await world.authorizationCounts()).values) == [1])
     }

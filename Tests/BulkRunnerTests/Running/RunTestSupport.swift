@@ -71,11 +71,11 @@ struct RunWorld: Sendable {
     /// Runs `plan` in virtual time.
     func run(_ plan: Plan, options: RunOptions = RunOptions(), journal: any JournalStore = MemoryJournal(),
              control: RunControl = RunControl(), events: EventLog? = nil, api: (any CatalogAPI)? = nil) async throws -> RunReport {
-        let transport = api ?? Transport(emulator, clock: clock)
+        let transport = api ?? CallTap(emulator, clock: clock)
         let run = BulkRun(api: transport, clock: clock, options: options, journal: journal, control: control) { event in
             events?.append(event)
         }
-        let busy = transport as? Transport
+        let busy = transport as? CallTap
         return try await clock.run(idle: { (busy?.inFlight ?? 0) == 0 }) { try await run.run(plan: plan) }
     }
 
@@ -104,69 +104,6 @@ final class EventLog: @unchecked Sendable {
 
     var notices: [RunNotice] {
         events.compactMap { if case .notice(let notice) = $0 { notice } else { nil } }
-    }
-}
-
-/// Passes every call through to the emulator, noting the clock time it was made at and
-/// optionally losing responses (the call is processed, the answer never arrives: a
-/// timeout), as a flaky network would. It never answers on the service's behalf.
-final class Transport: CatalogAPI, @unchecked Sendable {
-    let base: CatalogEmulator
-    let clock: any TimeSource
-    private let lock = NSLock()
-    private var log: [(CatalogOperation, Date)] = []
-    private var active = 0
-    private var loseStarts: Set<Int> = []
-    private var startCount = 0
-
-    init(_ base: CatalogEmulator, clock: any TimeSource, loseStartResponses: Set<Int> = []) {
-        self.base = base
-        self.clock = clock
-        loseStarts = loseStartResponses
-    }
-
-    var calls: [(CatalogOperation, Date)] { lock.withLock { log } }
-
-    /// Calls in progress (entered, not yet answered).
-    var inFlight: Int { lock.withLock { active } }
-
-    private func done() { lock.withLock { active -= 1 } }
-
-    private func note(_ operation: CatalogOperation) -> Int {
-        lock.withLock {
-            active += 1
-            log.append((operation, clock.now()))
-            if operation == .startChangeSet { startCount += 1 }
-            return startCount
-        }
-    }
-
-    func startChangeSet(_ request: StartChangeSetRequest) async throws -> StartChangeSetResponse {
-        let n = note(.startChangeSet)
-        defer { done() }
-        let response = try await base.startChangeSet(request)
-        if lock.withLock({ loseStarts.contains(n) }) {
-            throw CatalogError(.timeout, message: "no response within the deadline (simulated lost acknowledgement)")
-        }
-        return response
-    }
-    func describeChangeSet(_ request: DescribeChangeSetRequest) async throws -> DescribeChangeSetResponse {
-        _ = note(.describeChangeSet); defer { done() }; return try await base.describeChangeSet(request)
-    }
-    func listChangeSets(_ request: ListChangeSetsRequest) async throws -> ListChangeSetsResponse {
-        _ = note(.listChangeSets); defer { done() }; return try await base.listChangeSets(request)
-    }
-    func cancelChangeSet(_ request: CancelChangeSetRequest) async throws -> CancelChangeSetResponse {
-        _ = note(.cancelChangeSet); defer { done() }; return try await base.cancelChangeSet(request)
-    }
-    func describeEntity(_ request: DescribeEntityRequest) async throws -> DescribeEntityResponse {
-        _ = note(.describeEntity); defer { done() }; return try await base.describeEntity(request)
-    }
-    func listEntities(_ request: ListEntitiesRequest) async throws -> ListEntitiesResponse {
-        _ = note(.listEntities); defer { done() }; return try await base.listEntities(request)
-    }
-    func batchDescribeEntities(_ request: BatchDescribeEntitiesRequest) async throws -> BatchDescribeEntitiesResponse {
-        _ = note(.batchDescribeEntities); defer { done() }; return try await base.batchDescribeEntities(request)
     }
 }
 

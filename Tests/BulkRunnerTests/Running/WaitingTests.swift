@@ -85,7 +85,7 @@ struct WaitingTests {
     @Test func rowsOnTheSameEntityAreNeverOpenTogether() async throws {
         let (world, ids) = try await Self.worldWithAuthorizations()
         let plan = try Self.updatePlan(world, [(ids[0], "one"), (ids[0], "two"), (ids[0], "three"), (ids[1], "other")])
-        let transport = Transport(world.emulator, clock: world.clock)
+        let transport = CallTap(world.emulator, clock: world.clock)
         let report = try await world.run(plan, api: transport)
         #expect(report.summary.succeeded == 4, "\(report.summary)")
         let stats = await world.emulator.statistics()
@@ -93,7 +93,7 @@ struct WaitingTests {
         // Three sets (the row on ids[1] shares the first): the ones on ids[0] went out one
         // after the other, each after the one before was final (5 s of processing).
         #expect(plan.changeSetCount == 3)
-        let starts = transport.calls.filter { $0.0 == .startChangeSet }.map(\.1).sorted()
+        let starts = transport.calls.filter { $0.operation == .startChangeSet }.map(\.at).sorted()
         try #require(starts.count == 3)
         #expect(starts[1].timeIntervalSince(starts[0]) >= 5)
         #expect(starts[2].timeIntervalSince(starts[1]) >= 5)
