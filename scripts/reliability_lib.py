@@ -337,9 +337,6 @@ def read_results(path):
 # Product bugs found by these scripts, reported and not yet fixed (see the KNOWN lines).
 ISSUE_TEMP_AFTER_KILL = ("a results temp file (.NAME.bulkrunner-PID-N.tmp) left by a process killed while writing "
                          "results is never removed by the rerun")
-ISSUE_TRANSPORT_STALL = ("on Linux, a POST whose reused keep-alive connection is reset or closed without an answer hangs "
-                         "for the whole 30-s request timeout (URLSession/libcurl), burning ~75 % of a core meanwhile; "
-                         "the run stalls behind it")
 ISSUE_QUOTA_AFTER_RESTART = ("a rerun after a kill starts with full rate buckets: with the killed process's last calls, "
                              "StartChangeSet (and ListChangeSets) can exceed 5 in one 1-s window")
 

@@ -66,6 +66,7 @@ public actor CatalogEmulator: CatalogAPI {
     var serverFaultCount = 0
     var connectionResetCount = 0
     var lostAcknowledgementCount = 0
+    var blackHoleCount = 0
     var authenticationFailureCount = 0
 
     // Independent seeded streams, so one purpose never shifts another.
@@ -224,7 +225,8 @@ public actor CatalogEmulator: CatalogAPI {
         return EmulatorStatistics(
             operations: operations, changeSetsByStatus: byStatus, serverFaults: serverFaultCount,
             entitiesByType: store.countsByType, connectionResets: connectionResetCount,
-            lostAcknowledgements: lostAcknowledgementCount, authenticationFailures: authenticationFailureCount)
+            lostAcknowledgements: lostAcknowledgementCount, blackHoles: blackHoleCount,
+            authenticationFailures: authenticationFailureCount)
     }
 
     /// The entities that exist now, for tests and demos that need real ids.
