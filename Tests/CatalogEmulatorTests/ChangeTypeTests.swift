@@ -177,7 +177,7 @@ struct ChangeTypeTests {
             C.change("AddDimensions", .saasProduct, "$P.Entity.Identifier", [["Key": "seats", "Name": "Seats", "Unit": "Users", "Types": ["Entitled"]]]),
             C.change("ReleaseProduct", .saasProduct, "$P.Entity.Identifier", [:]),
             C.change("CreateOffer", .offer, nil, ["ProductId": "$P.Entity.Identifier"], name: "O"),
-            C.offerPricing("$O.Entity.Identifier"), C.offerLegal("$O.Entity.Identifier"),
+            C.offerPricing("$O.Entity.Identifier", dimension: "seats"), C.offerLegal("$O.Entity.Identifier"),
             C.change("ReleaseOffer", .offer, "$O.Entity.Identifier", [:]),
         ])
         #expect(description.status == .succeeded, "\(description.changeSet?.compactMap(\.errorDetailList) ?? [])")

@@ -148,6 +148,13 @@ enum ChangeTypeCatalog {
                            ("Types", .array(.string(.oneOf(["Metered", "ExternallyMetered", "Entitled"])), min: 1, max: 2))],
                 optional: [("Description", .string(.text(min: 1, max: 250))), ("Unit", .string(.text(min: 1, max: 50)))])),
                 min: 1, max: 24))
+            // Names, descriptions (and types) of existing dimensions, by Key; the AWS example
+            // (UpdateNameDimensionSaasProduct) sends Key, Types, Name, Description.
+            add(kind, "UpdateDimensions", .update, .array(.object(ObjectShape(
+                required: [("Key", .string(.text(min: 1, max: 100)))],
+                optional: [("Name", .string(.text(min: 1, max: 100))), ("Description", .string(.text(min: 1, max: 250))),
+                           ("Types", .array(.string(.oneOf(["Metered", "ExternallyMetered", "Entitled"])), min: 1, max: 2))])),
+                min: 1, max: 24))
             add(kind, "ReleaseProduct", .finish, .object(ObjectShape()))
         }
         return table
