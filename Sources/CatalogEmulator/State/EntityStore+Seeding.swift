@@ -102,6 +102,8 @@ extension EntityStore {
                            "RateCard": [["DimensionKey": "BasicService", "Price": "150.00"]],
                            "Constraints": ["MultipleDimensionSelection": "Allowed", "QuantityConfiguration": "Allowed"]]],
         ]
+        // The standard EULA as an authorization carries it: a BuyerLegalTerm (resale_authorization_*
+        // public samples) holding the StandardEula document of the offer samples (Version 2022-07-14).
         let legal: JSONValue = ["Type": "BuyerLegalTerm", "Documents": [["Type": "StandardEula", "Version": "2022-07-14"]]]
         var activeAuthorizations: [ResaleAuthorizationRecord] = []
         if !ownProducts.isEmpty {
