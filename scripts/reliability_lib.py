@@ -334,11 +334,7 @@ def read_results(path):
         return list(csv.DictReader(handle))
 
 
-# Product bugs found by these scripts, reported and not yet fixed (see the KNOWN lines).
-ISSUE_TRANSPORT_STALL = ("on Linux, a POST whose reused keep-alive connection is reset or closed without an answer hangs "
-                         "for the whole 30-s request timeout (URLSession/libcurl), burning ~75 % of a core meanwhile; "
-                         "the run stalls behind it")
-
+# Product bugs found by these scripts and not yet fixed would be named here (see `known`); none now.
 
 
 def leftovers(directory):

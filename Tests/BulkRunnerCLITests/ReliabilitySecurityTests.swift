@@ -142,6 +142,22 @@ struct ReliabilitySecurityTests {
         #expect(!result.stderr.contains("NetworkConnection"), "\(endpoint): a connection was attempted: \(result.stderr)")
     }
 
+    /// `http://[::1]:PORT` passes the plain-http rule (it is this machine), but URLSession on
+    /// Linux cannot send to a bracketed IPv6 address at all: refused before any attempt, saying
+    /// to use 127.0.0.1 with the same port.
+    @Test("an IPv6 loopback endpoint is refused up front on Linux, naming 127.0.0.1")
+    func ipv6LoopbackEndpointIsRefusedWithTheWayOut() async throws {
+        #if canImport(FoundationNetworking)
+        let dir = try TemporaryDirectory(prefix: "bulkrunner-ipv6")
+        defer { dir.remove() }
+        let result = try await Self.run(["api", "list-entities", "--entity-type", "ResaleAuthorization", "--endpoint-url", "http://[::1]:4566",
+                                         "--max-attempts", "3"], in: dir.url, environment: Self.environment(home: dir.path("home")))
+        #expect(result.status == 69, "status \(result.status): \(result.stderr)")
+        #expect(result.stderr.contains("http://127.0.0.1:4566"), "\(result.stderr)")
+        #expect(!result.stderr.contains("attempt 1 failed"), "a request was attempted: \(result.stderr)")
+        #endif
+    }
+
     // MARK: Formula injection
 
     static let payloads = [

@@ -177,7 +177,7 @@ struct ChangeTypeTests {
             C.change("AddDimensions", .saasProduct, "$P.Entity.Identifier", [["Key": "seats", "Name": "Seats", "Unit": "Users", "Types": ["Entitled"]]]),
             C.change("ReleaseProduct", .saasProduct, "$P.Entity.Identifier", [:]),
             C.change("CreateOffer", .offer, nil, ["ProductId": "$P.Entity.Identifier"], name: "O"),
-            C.offerPricing("$O.Entity.Identifier"), C.offerLegal("$O.Entity.Identifier"),
+            C.offerPricing("$O.Entity.Identifier", dimension: "seats"), C.offerLegal("$O.Entity.Identifier"),
             C.change("ReleaseOffer", .offer, "$O.Entity.Identifier", [:]),
         ])
         #expect(description.status == .succeeded, "\(description.changeSet?.compactMap(\.errorDetailList) ?? [])")
@@ -212,6 +212,31 @@ struct ChangeTypeTests {
         #expect(await world.inventory().products.first { $0.id == ami }?.dimensionKeys.contains("m7g.8xlarge") == true)
         let again = try await world.run([C.change("AddDimensions", .amiProduct, ami, [["Key": "t2.micro", "Name": "t2.micro", "Types": ["Metered"]]])])
         #expect(again.changeSet?[0].errorDetailList?.first?.errorCode == "DUPLICATE_DIMENSION_KEY")
+    }
+
+    /// A standard EULA on an authorization is a BuyerLegalTerm holding the samples' StandardEula
+    /// document; `LegalTerm` is an offer's term and is refused on an authorization (public samples:
+    /// resale_authorization_* use BuyerLegalTerm, offers_* LegalTerm).
+    @Test func standardEulaOfAnAuthorizationIsABuyerLegalTerm() async throws {
+        let world = World()
+        let product = await world.product()
+        let standard: JSONValue = ["Type": "StandardEula", "Version": "2022-07-14"]
+        let description = try await world.run([
+            C.createRA(product: product, reseller: "111111111111"), C.raPricing("$RA.Entity.Identifier"),
+            C.change("UpdateLegalTerms", .resaleAuthorization, "$RA.Entity.Identifier",
+                     ["Terms": [["Type": "BuyerLegalTerm", "Documents": [standard]]]]),
+            C.release("$RA.Entity.Identifier"),
+        ])
+        #expect(description.status == .succeeded, "\(description.changeSet?.compactMap(\.errorDetailList) ?? [])")
+        let ra = try world.createdId(description)
+        let terms = try await world.entity(ra)["Terms"]?.arrayValue ?? []
+        #expect(terms.contains { $0["Type"] == "BuyerLegalTerm" && $0["Documents"] == [standard] })
+        let offerTerm = await catalogError {
+            try await world.start([C.change("UpdateLegalTerms", .resaleAuthorization, ra,
+                                            ["Terms": [["Type": "LegalTerm", "Documents": [standard]]]])])
+        }
+        #expect(offerTerm?.code == .validation)
+        #expect(offerTerm?.message.contains("BuyerLegalTerm") == true, "\(offerTerm?.message ?? "")")
     }
 
     @Test func releasedOfferCannotBeReleasedAgain() async throws {

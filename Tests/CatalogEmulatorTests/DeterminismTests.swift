@@ -144,9 +144,10 @@ struct DeterminismTests {
 @Suite("Fault specs and options")
 struct OptionTests {
     @Test func faultSpecParses() throws {
-        let plan = try FaultPlan(spec: "internal=0.05,reset=0.02,lost-ack=0.02,server-fault=0.05,throttle-burst=0.01,throttle-burst-seconds=3,latency=0.2,partial-apply")
+        let plan = try FaultPlan(spec: "internal=0.05,reset=0.02,lost-ack=0.02,blackhole=0.01,server-fault=0.05,throttle-burst=0.01,throttle-burst-seconds=3,latency=0.2,partial-apply")
         #expect(plan == FaultPlan(internalErrorRate: 0.05, throttleBurstRate: 0.01, throttleBurstSeconds: 3, serverFaultRate: 0.05,
-                                  latencySeconds: 0.2, connectionResetRate: 0.02, lostAcknowledgementRate: 0.02, partialApplyOnFailure: true))
+                                  latencySeconds: 0.2, connectionResetRate: 0.02, lostAcknowledgementRate: 0.02, partialApplyOnFailure: true,
+                                  blackHoleRate: 0.01))
         #expect(try FaultPlan(spec: plan.spec) == plan)
         #expect(try FaultPlan(spec: "none").isNone)
         #expect(try FaultPlan(spec: "").isNone)
@@ -162,7 +163,7 @@ struct OptionTests {
             Issue.record("expected an error")
         } catch {
             #expect(error.message.contains("unknown fault 'explode'"))
-            for name in ["internal", "reset", "lost-ack", "server-fault", "throttle-burst", "latency", "partial-apply"] {
+            for name in ["internal", "reset", "lost-ack", "blackhole", "server-fault", "throttle-burst", "latency", "partial-apply"] {
                 #expect(error.message.contains(name))
             }
         }

@@ -168,11 +168,12 @@ enum C {
         change("CreateOfferUsingResaleAuthorization", .offer, nil, ["ResaleAuthorizationId": .string(ra)], name: changeName)
     }
 
-    static func offerPricing(_ id: String) -> Change {
+    /// Usage pricing of `dimension` (BasicService: a dimension of every seeded product).
+    static func offerPricing(_ id: String, dimension: String = "BasicService") -> Change {
         change("UpdatePricingTerms", .offer, id, [
             "PricingModel": "Usage",
             "Terms": [["Type": "UsageBasedPricingTerm", "CurrencyCode": "USD",
-                       "RateCards": [["RateCard": [["DimensionKey": "WorkloadSmall", "Price": "0.13"]]]]]],
+                       "RateCards": [["RateCard": [["DimensionKey": .string(dimension), "Price": "0.13"]]]]]],
         ])
     }
 

@@ -24,13 +24,14 @@ struct Loopback {
     }
 
     func client(accessKey: String = "AKIDEXAMPLE", secret: String = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-                clockOffset: TimeInterval = 0) throws -> CatalogHTTPClient {
+                clockOffset: TimeInterval = 0, requestTimeout: TimeInterval = 60,
+                attemptTimeout: TimeInterval? = nil) throws -> CatalogHTTPClient {
         let clock = world.clock
         return try CatalogHTTPClient(
             endpoint: server.url, region: "us-east-1",
             credentials: StaticCredentialsProvider(AWSCredentials(accessKeyId: accessKey, secretAccessKey: secret)),
-            transport: URLSessionTransport(requestTimeout: 60, resourceTimeout: 120),
-            version: "test", clock: { clock.now().addingTimeInterval(clockOffset) })
+            transport: URLSessionTransport(requestTimeout: requestTimeout, resourceTimeout: 2 * requestTimeout),
+            version: "test", clock: { clock.now().addingTimeInterval(clockOffset) }, attemptTimeout: attemptTimeout)
     }
 
     /// A raw unsigned request.
@@ -199,6 +200,57 @@ struct LoopbackTests {
         await loop.world.emulator.setFaults(FaultPlan())
         #expect(try await client.listChangeSets(ListChangeSetsRequest()).changeSetSummaryList == [])
         #expect(await loop.world.emulator.statistics().connectionResets >= 1)
+    }
+
+    /// A reset or an unanswered close of a *reused* keep-alive connection under a POST: libcurl
+    /// re-sends the request on a fresh connection, and its body must go too. It used to go
+    /// without, and the call hung for the whole request timeout (30 s in the CLI) before the
+    /// caller could retry; now the call ends (here: fails again, the fault rate being 1) at once.
+    @Test(arguments: ["reset", "lost-ack"])
+    func droppedReusedConnectionCostsNoStall(fault: String) async throws {
+        let loop = try await Loopback.start()
+        defer { Task { await loop.stop() } }
+        let client = try loop.client(requestTimeout: 30)
+        let product = await loop.world.product()
+        // Open a keep-alive connection with a POST and a GET.
+        _ = try await client.listChangeSets(ListChangeSetsRequest())
+        _ = await catalogError { try await client.describeChangeSet(DescribeChangeSetRequest(changeSetId: "none")) }
+        await loop.world.emulator.setFaults(try FaultPlan(spec: "\(fault)=1"))
+        let request = StartChangeSetRequest(changeSet: [C.createRA(product: product, reseller: "111111111111")],
+                                            changeSetName: "dropped", clientRequestToken: "dropped-1")
+        let started = Date()
+        let error = await catalogError { try await client.startChangeSet(request) }
+        let seconds = Date().timeIntervalSince(started)
+        #expect(error?.code.isNetwork == true, "\(String(describing: error))")
+        #expect(seconds < 8, "a dropped connection cost \(seconds) s")
+        await loop.world.emulator.setFaults(FaultPlan())
+        let statistics = await loop.world.emulator.statistics()
+        #expect(statistics.connectionResets + statistics.lostAcknowledgements >= 1)
+        // The retry the caller now makes at once is answered, with the one change set the token allows.
+        let retried = try await client.startChangeSet(request)
+        let sets = try await client.listChangeSets(ListChangeSetsRequest(filterList: [Filter(name: "ChangeSetName", valueList: ["dropped"])]))
+        #expect(sets.changeSetSummaryList?.map(\.changeSetId) == [retried.changeSetId])
+    }
+
+    /// A black hole (the request swallowed, the connection left open and silent) is only escaped
+    /// by a client deadline: the per-attempt one, not the transport's 30 s.
+    @Test func blackHoleIsCutShortByTheAttemptDeadline() async throws {
+        let loop = try await Loopback.start()
+        defer { Task { await loop.stop() } }
+        let client = try loop.client(requestTimeout: 30, attemptTimeout: 1)
+        let product = await loop.world.product()
+        _ = try await client.listChangeSets(ListChangeSetsRequest())
+        await loop.world.emulator.setFaults(FaultPlan(blackHoleRate: 1))
+        let started = Date()
+        let error = await catalogError {
+            try await client.startChangeSet(StartChangeSetRequest(changeSet: [C.createRA(product: product, reseller: "111111111111")]))
+        }
+        let seconds = Date().timeIntervalSince(started)
+        #expect(error?.code == .timeout, "\(String(describing: error))")
+        #expect(seconds < 8, "the 1-s attempt deadline took \(seconds) s")
+        await loop.world.emulator.setFaults(FaultPlan())
+        #expect(try await client.listChangeSets(ListChangeSetsRequest()).changeSetSummaryList == [], "nothing was processed")
+        #expect(await loop.world.emulator.statistics().blackHoles == 1)
     }
 
     @Test func stopClosesThePort() async throws {

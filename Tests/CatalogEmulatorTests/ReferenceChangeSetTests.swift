@@ -8,7 +8,10 @@ import TestSupport
 /// Every public sample change set (aws-samples/aws-marketplace-reference-code, copied in
 /// shared/testdata/reference-changesets) is accepted and applied, once its `{{…}}`
 /// placeholders are filled, its sample ids point at entities of the emulated account and its
-/// sample dates (2023–2025, now in the past) are moved ten years ahead.
+/// sample dates (2023–2025, now in the past) are moved ten years ahead. Dimension keys are
+/// checked against the product, so each sample's `prod-1111111111111` becomes a product that
+/// has the dimensions it prices: an AMI product when it names instance types (`t2.small`),
+/// whatever the file is called.
 @Suite("Public reference change sets")
 struct ReferenceChangeSetTests {
     static let folder = TestData.url("reference-changesets")
@@ -50,8 +53,18 @@ struct ReferenceChangeSetTests {
     /// Which entity each sample id stands for, made or found in the emulated account.
     func sampleIds(for file: String, document: JSONValue, world: World) async throws -> [String: JSONValue] {
         let text = document.compactString
-        let kind: EntityKind = file.contains("ami") ? .amiProduct : file.contains("container") ? .containerProduct : .saasProduct
+        let pricesInstanceTypes = EntityKind.amiInstanceTypeKeys(in: text)
+        let kind: EntityKind = file.contains("ami") || pricesInstanceTypes ? .amiProduct
+            : file.contains("container") ? .containerProduct : .saasProduct
         let product = await world.product(kind)
+        if file.hasPrefix("offers_bulk_create_private_offer_usage_based_2_") {
+            // Step 2 of that sample prices the metered dimensions step 1 gave its new product.
+            let dimensions: JSONValue = .array(["metered_1_id", "metered_2_id", "metered_3_id"].map {
+                ["Key": .string($0), "Name": .string($0), "Unit": "Units", "Types": ["ExternallyMetered"]]
+            })
+            let added = try await world.run([C.change("AddDimensions", .saasProduct, product, dimensions)])
+            #expect(added.status == .succeeded)
+        }
         var ids: [String: JSONValue] = [
             "prod-1111111111111": .string(product), "prod-wa4ddxl7e7ktw": .string(product),
             "{{PRODUCT_ID}}": .string(product), "{{OFFER_NAME}}": "Bulk private offer",
@@ -126,6 +139,16 @@ struct ReferenceChangeSetTests {
             #expect(try await world.entity(try world.createdId(description))["State"] == "Released", "\(file)")
         default:
             break
+        }
+    }
+}
+
+extension EntityKind {
+    /// Whether `json` prices an EC2 instance type (`"DimensionKey":"t2.small"`): an AMI product's dimension.
+    static func amiInstanceTypeKeys(in json: String) -> Bool {
+        json.components(separatedBy: #""DimensionKey":""#).dropFirst().contains { part in
+            let key = part.prefix { $0 != "\"" }
+            return key.contains(".") && key.first?.isLetter == true
         }
     }
 }

@@ -31,6 +31,16 @@ public struct BuiltInTemplate: Sendable, Hashable {
 
     /// Grant a multi-use resale authorization: create, contract pricing, legal terms
     /// (custom or standard EULA, optional custom reseller contract), optional expiry, release.
+    ///
+    /// The EULA of a resale authorization is a `BuyerLegalTerm` (not an offer's `LegalTerm`):
+    /// every resale-authorization sample of aws-samples/aws-marketplace-reference-code
+    /// (`testdata/reference-changesets/resale_authorization_*.json`) sends `BuyerLegalTerm`,
+    /// beside a `ResaleLegalTerm` for the reseller contract, and shared/docs/catalog-api.md lists
+    /// "BuyerLegalTerm with CustomEula/StandardEula documents" for UpdateLegalTerms on one. The
+    /// standard EULA document is `{"Type": "StandardEula", "Version": "2022-07-14"}`, as in the
+    /// samples that use one (e.g. `offers_create_private_offer_with_hourly_pricing_for_ami_product.json`,
+    /// `offers_create_public_free_trial_offer_with_subscription_pricing_for_saas_product.json`;
+    /// no resale-authorization sample uses the standard EULA). Pinned by ReferenceSampleTests.
     static let grant = BuiltInTemplate(
         name: "grant",
         summary: "grant a multi-use resale authorization to a channel partner and publish it (create, pricing, EULA, optional expiry and reseller contract, release)",

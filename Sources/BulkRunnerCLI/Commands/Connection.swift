@@ -11,6 +11,10 @@ enum Connection {
         .value("endpoint-url", "URL", help: "Send requests here instead of the Catalog API (e.g. a `bulkrunner emulator`)."),
     ]
 
+    /// Seconds one attempt of a Catalog call may take before it is retried: these are small JSON
+    /// calls, so a silent connection costs this long, not the transport's generic 30 s.
+    static let attemptTimeout: TimeInterval = 10
+
     /// The resolved AWS settings for this command line, reading the context's environment.
     static func configuration(_ parsed: ParsedArguments, context: CLIContext) throws -> ResolvedConfiguration {
         var runtime = AWSRuntimeEnvironment.system()
@@ -36,7 +40,8 @@ enum Connection {
                 endpoint: configuration.endpoint, region: configuration.region,
                 credentials: configuration.credentialsProvider,
                 transport: URLSessionTransport(requestTimeout: 30, resourceTimeout: 120),
-                version: BulkRunnerCLI.version, clock: context.now), configuration.credentialsProvider)
+                version: BulkRunnerCLI.version, clock: context.now, attemptTimeout: attemptTimeout),
+                configuration.credentialsProvider)
         } catch let error as CatalogClientError {
             throw ConfigurationFailure(message: error.description)
         }

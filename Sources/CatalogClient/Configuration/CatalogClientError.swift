@@ -54,6 +54,7 @@ public struct CatalogClientError: Error, Sendable, Equatable, CustomStringConver
         case metadataFailed(source: String, reason: String)
         case invalidEndpoint(url: String, setting: String, reason: String)
         case insecureEndpoint(url: String, setting: String)
+        case unreachableEndpoint(url: String, setting: String, reason: String)
         case invalidRegion(region: String, setting: String)
     }
 
@@ -72,7 +73,7 @@ public struct CatalogClientError: Error, Sendable, Equatable, CustomStringConver
         case .credentialProcessFailed: .credentialProcessFailed
         case .assumeRoleFailed: .assumeRoleFailed
         case .metadataFailed: .metadataFailed
-        case .invalidEndpoint: .invalidEndpoint
+        case .invalidEndpoint, .unreachableEndpoint: .invalidEndpoint
         case .insecureEndpoint: .insecureEndpoint
         case .invalidRegion: .invalidRegion
         }
@@ -115,6 +116,8 @@ public struct CatalogClientError: Error, Sendable, Equatable, CustomStringConver
             return "Could not get credentials from \(source): \(reason)."
         case .invalidEndpoint(let url, let setting, let reason):
             return "The endpoint URL \"\(url)\" from \(setting) is invalid: \(reason). Use a URL such as https://host[:port][/path]."
+        case .unreachableEndpoint(let url, let setting, let reason):
+            return "The endpoint URL \"\(url)\" from \(setting) cannot be used: \(reason)."
         case .insecureEndpoint(let url, let setting):
             return "The endpoint URL \"\(url)\" from \(setting) uses plain http to a host that is not this machine: "
                 + "signed requests would travel unencrypted. Use https, or http only to localhost, 127.0.0.0/8 or ::1."
@@ -159,5 +162,8 @@ extension CatalogClientError {
         .init(.invalidEndpoint(url: url, setting: setting, reason: reason))
     }
     static func insecureEndpoint(_ url: String, setting: String) -> Self { .init(.insecureEndpoint(url: url, setting: setting)) }
+    static func unreachableEndpoint(_ url: String, setting: String, _ reason: String) -> Self {
+        .init(.unreachableEndpoint(url: url, setting: setting, reason: reason))
+    }
     static func invalidRegion(_ region: String, setting: String) -> Self { .init(.invalidRegion(region: region, setting: setting)) }
 }

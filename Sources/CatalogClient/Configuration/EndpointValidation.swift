@@ -13,6 +13,8 @@ import Darwin
 /// query or fragment. Plain `http` is allowed only to this machine (`localhost`,
 /// 127.0.0.0/8, `::1`): a signed request carries the session token in a header, and
 /// its signature can be replayed for minutes, so it never travels unencrypted.
+/// On Linux an IPv6 address in brackets (`http://[::1]:4566`) is refused as well, with
+/// the address to use instead: URLSession there cannot send to one (``ipv6LiteralReason(host:port:)``).
 public enum EndpointValidation {
     /// Validates `string` (from `setting`, named in errors) and returns it without a trailing `/`.
     public static func validate(_ string: String, setting: String) throws -> URL {
@@ -36,6 +38,11 @@ public enum EndpointValidation {
         if scheme == "http", !isLoopback(host: host) {
             throw CatalogClientError.insecureEndpoint(trimmed, setting: setting)
         }
+        #if canImport(FoundationNetworking)
+        if host.contains(":") {
+            throw CatalogClientError.unreachableEndpoint(trimmed, setting: setting, ipv6LiteralReason(host: host, port: components.port))
+        }
+        #endif
         var normalized = components
         normalized.scheme = scheme
         while normalized.path.hasSuffix("/") { normalized.path.removeLast() }
@@ -43,6 +50,20 @@ public enum EndpointValidation {
             throw CatalogClientError.invalidEndpoint(trimmed, setting: setting, "it is not a URL")
         }
         return url
+    }
+
+    /// Why an IPv6 address in brackets cannot be the endpoint on Linux, with what to use instead.
+    ///
+    /// URLSession on Linux (FoundationNetworking over libcurl) refuses every such URL before
+    /// sending anything ("bad URL", -1000): it compares its own idea of the host (`::1`) with
+    /// libcurl's (`[::1]`), they differ, and the request fails — retries included, whatever
+    /// listens there. So the address is refused here, once, with the way out.
+    static func ipv6LiteralReason(host: String, port: Int?) -> String {
+        let portSuffix = port.map { ":\($0)" } ?? ""
+        let instead = isLoopback(host: host)
+            ? "use http://127.0.0.1\(portSuffix) (or http://localhost\(portSuffix)) for this machine"
+            : "use a host name"
+        return "an IPv6 address in brackets cannot be reached by URLSession on Linux (it refuses the URL); \(instead)"
     }
 
     /// Whether `host` names this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`.

@@ -13,13 +13,18 @@ public struct HTTPRequest: Sendable, Equatable {
     public var headers: [(name: String, value: String)]
     /// The body bytes (empty for none).
     public var body: Data
+    /// How long one attempt of this request may take, in seconds; `nil` leaves it to the
+    /// transport's own timeout. Not part of what is signed.
+    public var timeout: TimeInterval?
 
     /// Creates a request.
-    public init(method: String, url: URL, headers: [(name: String, value: String)] = [], body: Data = Data()) {
+    public init(method: String, url: URL, headers: [(name: String, value: String)] = [], body: Data = Data(),
+                timeout: TimeInterval? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.timeout = timeout
     }
 
     /// The first value of a header, matched ignoring case.
@@ -34,7 +39,7 @@ public struct HTTPRequest: Sendable, Equatable {
     }
 
     public static func == (lhs: HTTPRequest, rhs: HTTPRequest) -> Bool {
-        lhs.method == rhs.method && lhs.url == rhs.url && lhs.body == rhs.body
+        lhs.method == rhs.method && lhs.url == rhs.url && lhs.body == rhs.body && lhs.timeout == rhs.timeout
             && lhs.headers.map { "\($0.name):\($0.value)" } == rhs.headers.map { "\($0.name):\($0.value)" }
     }
 }

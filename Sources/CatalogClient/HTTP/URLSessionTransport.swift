@@ -7,7 +7,21 @@ import FoundationNetworking
 /// Sends requests with one `URLSession` (FoundationNetworking on Linux), reusing its connections.
 ///
 /// - Timeouts: `requestTimeout` bounds connecting and every wait for data
-///   (`timeoutIntervalForRequest`); `resourceTimeout` bounds the whole exchange.
+///   (`timeoutIntervalForRequest`); `resourceTimeout` bounds the whole exchange. A request's
+///   own ``HTTPRequest/timeout`` replaces `requestTimeout` for that request (a per-attempt
+///   deadline; FoundationNetworking on Linux applies it to the whole attempt, in whole seconds).
+/// - A request with a body is never re-sent behind the caller's back (Linux): when a reused
+///   keep-alive connection dies before any answer (a reset or a close), libcurl re-sends the
+///   request on a fresh connection by itself. FoundationNetworking cannot rewind an `httpBody`
+///   for that: it sends the headers again and then no body, so the server waits for the body and
+///   the client for the answer until the timeout (measured: the whole 30 s, a core spinning).
+///   Handing libcurl the body again would instead make a call the caller's rate limiter never
+///   counted, and repeat a request the server may already have processed. So on Linux a body
+///   goes as a stream with its `Content-Length` (bytes on the wire as for `httpBody`), and when
+///   libcurl asks for it again the task's delegate gives it one that fails
+///   (``NoSilentResend``): the call ends at once with `connectionReset` ("may have been
+///   applied"), and the caller retries it — rate-limited, with the same idempotency token.
+///   (Requests without a body are re-sent by libcurl as it likes; nothing here can stop that.)
 /// - Redirects are never followed: a 3xx comes back as the response. A signed request
 ///   must not be replayed, with its `Authorization` and session token, to wherever a
 ///   `Location` header points.
@@ -48,7 +62,7 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
 
     /// Sends `request` and returns the whole response; throws `CatalogError` network failures.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let urlRequest = Self.urlRequest(for: request, timeout: requestTimeout)
+        let urlRequest = Self.urlRequest(for: request, timeout: request.timeout ?? requestTimeout)
         let box = TaskBox()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
@@ -63,6 +77,9 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
                     }
                     continuation.resume(returning: Self.response(from: http, body: data ?? Data()))
                 }
+                #if canImport(FoundationNetworking)
+                if !request.body.isEmpty { task.delegate = NoSilentResend() }
+                #endif
                 box.set(task)
                 task.resume()
             }
@@ -72,13 +89,34 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     }
 
     /// The `URLRequest` for `request`: method, URL, headers in order (repeats appended), body.
+    ///
+    /// On Linux the body is an `httpBodyStream` with an explicit `Content-Length` and a blank
+    /// `Transfer-Encoding` (libcurl's way to turn off the chunked encoding it would otherwise
+    /// choose for a stream of unknown length; a blank header is not sent), so the bytes on the
+    /// wire are those of an `httpBody`, and a re-send libcurl tries on its own fails at once
+    /// (``NoSilentResend``) instead of hanging.
     static func urlRequest(for request: HTTPRequest, timeout: TimeInterval) -> URLRequest {
+        #if canImport(FoundationNetworking)
+        // Whole seconds: FoundationNetworking truncates the interval, and 0 would time out at once.
+        let timeout = max(1, timeout.rounded(.up))
+        #endif
         var urlRequest = URLRequest(url: request.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
+        // Set again through the property: FoundationNetworking heeds a request's own interval
+        // only once it has been assigned (the initialiser's is ignored for the session's).
+        urlRequest.timeoutInterval = timeout
         urlRequest.httpMethod = request.method
         for header in request.headers {
             urlRequest.addValue(header.value, forHTTPHeaderField: header.name)
         }
-        if !request.body.isEmpty { urlRequest.httpBody = request.body }
+        if !request.body.isEmpty {
+            #if canImport(FoundationNetworking)
+            urlRequest.httpBodyStream = InputStream(data: request.body)
+            urlRequest.setValue(String(request.body.count), forHTTPHeaderField: "Content-Length")
+            urlRequest.setValue(" ", forHTTPHeaderField: "Transfer-Encoding")
+            #else
+            urlRequest.httpBody = request.body
+            #endif
+        }
         urlRequest.httpShouldHandleCookies = false
         return urlRequest
     }
@@ -129,6 +167,51 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         }
     }
 }
+
+#if canImport(FoundationNetworking)
+/// The delegate of one task with a body (Linux): when libcurl wants to send the request again
+/// on a new connection by itself (the reused one died before any answer), gives it a body that
+/// fails at the first read, so the task fails at once (`URLError.unknown`, hence
+/// `connectionReset`) and the caller decides about a retry. Like the session's delegate, it
+/// refuses redirects (a task's own delegate is asked instead of the session's).
+///
+/// Why not replay the body: that call would escape the caller's rate limiter and repeat a
+/// request the server may have processed. Why not leave it: FoundationNetworking answers the
+/// rewind with success without rewinding a body it holds as data, or a stream nobody replaces,
+/// and the request hangs. It replaces the stream only with the one this delegate hands over.
+final class NoSilentResend: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+    // @unchecked: no state.
+
+    func urlSession(_ session: URLSession, task: URLSessionTask,
+                    needNewBodyStream completionHandler: @escaping @Sendable (InputStream?) -> Void) {
+        completionHandler(RefusedBody())
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
+        completionHandler(nil)
+    }
+}
+
+/// A request body stream that fails at its first read: libcurl aborts the transfer it feeds.
+final class RefusedBody: InputStream, @unchecked Sendable {
+    // @unchecked: used by one libcurl transfer at a time, on its queue.
+    private var status: Stream.Status = .notOpen
+
+    /// A stream that will fail.
+    init() { super.init(data: Data()) }
+
+    override var streamStatus: Stream.Status { status }
+    override var streamError: (any Error)? { status == .error ? URLError(.networkConnectionLost) : nil }
+    override var hasBytesAvailable: Bool { status == .open }
+    override func open() { status = .open }
+    override func close() { status = .closed }
+    override func read(_ buffer: UnsafeMutablePointer<UInt8>, maxLength len: Int) -> Int {
+        status = .error
+        return -1
+    }
+}
+#endif
 
 /// Refuses every redirect, so the 3xx response itself is returned.
 private final class NoRedirects: NSObject, URLSessionTaskDelegate, @unchecked Sendable {

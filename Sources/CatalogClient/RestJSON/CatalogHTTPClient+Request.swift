@@ -7,7 +7,8 @@ extension CatalogHTTPClient {
     /// The unsigned HTTP request of `request`: method and path from the operation,
     /// `endpoint`'s path as prefix, query members percent-encoded (RFC 3986 unreserved
     /// kept) in the order given, the JSON body with `Content-Type: application/json`
-    /// (no body and no content type for GET and PATCH operations), `Host` and `User-Agent`.
+    /// (no body and no content type for GET and PATCH operations), `Host` and `User-Agent`;
+    /// its ``HTTPRequest/timeout`` is ``attemptTimeout``.
     public func httpRequest<Request: CatalogRequest>(for request: Request) throws -> HTTPRequest {
         let operation = Request.operation
         var target = endpoint.path(percentEncoded: true)
@@ -30,7 +31,7 @@ extension CatalogHTTPClient {
         if body != nil {
             headers.append((name: "Content-Type", value: "application/json"))
         }
-        return HTTPRequest(method: operation.httpMethod, url: url, headers: headers, body: body ?? Data())
+        return HTTPRequest(method: operation.httpMethod, url: url, headers: headers, body: body ?? Data(), timeout: attemptTimeout)
     }
 
     /// The request of `request`, signed with the provider's current credentials at `clock()`.

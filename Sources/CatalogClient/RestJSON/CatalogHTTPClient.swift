@@ -35,20 +35,30 @@ public struct CatalogHTTPClient: CatalogAPI {
     public let clock: @Sendable () -> Date
     /// The `User-Agent` header value, `bulkrunner/<version>`.
     public let userAgent: String
+    /// How long one attempt of a call may take, in seconds, before it fails with a `timeout`
+    /// network error (retryable: the caller's retry takes over); `nil` leaves it to the
+    /// transport's own timeout. Catalog calls are small JSON exchanges answered in well under
+    /// a second, so a deadline of a few seconds stops a silent connection (a black hole, a
+    /// half-open socket) from stalling a run for the transport's generic 30 s.
+    public let attemptTimeout: TimeInterval?
 
     /// Creates a client.
     ///
     /// Throws `CatalogClientError` (`invalidEndpoint`, `insecureEndpoint`) when
     /// `endpoint` is not an `https` URL — plain `http` is refused unless its host is this
     /// machine (`localhost`, 127.0.0.0/8, `::1`): a signed request never travels unencrypted.
+    /// `attemptTimeout` (seconds, > 0) is the per-attempt deadline of every call (see
+    /// ``attemptTimeout``).
     public init(endpoint: URL, region: String, credentials: any CredentialsProvider, transport: any HTTPTransport,
-                version: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+                version: String, clock: @escaping @Sendable () -> Date = { Date() },
+                attemptTimeout: TimeInterval? = nil) throws {
         self.endpoint = try EndpointValidation.validate(endpoint.absoluteString, setting: "the Catalog API endpoint")
         self.region = region
         self.credentials = credentials
         self.transport = transport
         self.clock = clock
         self.userAgent = "bulkrunner/\(version)"
+        self.attemptTimeout = attemptTimeout.flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
     }
 
     /// `StartChangeSet`.

@@ -191,9 +191,9 @@ public struct ResellerDirectory: Sendable, Hashable {
 /// Restricted), expiry dates and OfferCreatedCount; offers a mix of Draft/Released private
 /// offers and channel-partner offers; agreements exist for replacement offers.
 public struct SeedPlan: Sendable, Hashable {
-    /// AMI products (dimensions t2.micro, t2.small, m5.large, m7g.2xlarge, m7g.4xlarge).
+    /// AMI products (dimensions t2.micro, t2.small, m5.large, m7g.2xlarge, m7g.4xlarge, ReadOnlyUsers, BasicService).
     public var amiProducts: Int
-    /// Container products (dimensions ReqPerHour, ReadOnlyUsers).
+    /// Container products (dimensions ReqPerHour, ReadOnlyUsers, BasicService).
     public var containerProducts: Int
     /// SaaS products (dimensions BasicService, PremiumService, WorkloadSmall, WorkloadMedium, Users).
     public var saasProducts: Int

@@ -11,6 +11,7 @@ import Foundation
 /// | ``latencySeconds`` | each call waits a uniform 0…latency seconds on the injected clock |
 /// | ``connectionResetRate`` | HTTP only: the connection is reset, the request never processed |
 /// | ``lostAcknowledgementRate`` | HTTP only: the request is processed, the response never sent |
+/// | ``blackHoleRate`` | HTTP only: the request is swallowed — never processed, never answered, the connection left open and silent |
 /// | ``partialApplyOnFailure`` | a change set failing with `CLIENT_ERROR` still applies its successful creates |
 public struct FaultPlan: Sendable, Hashable {
     /// Probability of `InternalServiceException` per call.
@@ -27,6 +28,10 @@ public struct FaultPlan: Sendable, Hashable {
     public var connectionResetRate: Double
     /// HTTP only: probability of processing the request and dropping its response.
     public var lostAcknowledgementRate: Double
+    /// HTTP only: probability of swallowing the request: not processed, not answered, and the
+    /// connection neither reset nor closed (a silent peer, as behind a black-holing network), until
+    /// the client gives up or the idle timeout passes. Only a client deadline gets out of it.
+    public var blackHoleRate: Double
     /// Apply the successful creates of a change set that fails with `CLIENT_ERROR` (the service
     /// does not promise a rollback; the engine must never duplicate either way).
     public var partialApplyOnFailure: Bool
@@ -34,7 +39,7 @@ public struct FaultPlan: Sendable, Hashable {
     /// A plan; everything off by default.
     public init(internalErrorRate: Double = 0, throttleBurstRate: Double = 0, throttleBurstSeconds: Double = 2,
                 serverFaultRate: Double = 0, latencySeconds: Double = 0, connectionResetRate: Double = 0,
-                lostAcknowledgementRate: Double = 0, partialApplyOnFailure: Bool = false) {
+                lostAcknowledgementRate: Double = 0, partialApplyOnFailure: Bool = false, blackHoleRate: Double = 0) {
         self.internalErrorRate = internalErrorRate
         self.throttleBurstRate = throttleBurstRate
         self.throttleBurstSeconds = throttleBurstSeconds
@@ -43,6 +48,7 @@ public struct FaultPlan: Sendable, Hashable {
         self.connectionResetRate = connectionResetRate
         self.lostAcknowledgementRate = lostAcknowledgementRate
         self.partialApplyOnFailure = partialApplyOnFailure
+        self.blackHoleRate = blackHoleRate
     }
 
     /// Whether no fault is configured.
@@ -59,6 +65,7 @@ extension FaultPlan {
         ("latency", "SECONDS of added latency at most per call (uniform)"),
         ("reset", "RATE of connections reset without processing the request (HTTP)"),
         ("lost-ack", "RATE of requests processed whose response is never sent (HTTP)"),
+        ("blackhole", "RATE of requests swallowed: not processed, never answered, the connection left open (HTTP)"),
         ("partial-apply", "a FAILED (CLIENT_ERROR) change set still applies its successful creates"),
     ]
 
@@ -100,6 +107,7 @@ extension FaultPlan {
             case "latency": latencySeconds = try seconds()
             case "reset": connectionResetRate = try rate()
             case "lost-ack": lostAcknowledgementRate = try rate()
+            case "blackhole": blackHoleRate = try rate()
             case "partial-apply":
                 guard value == nil || value == "true" || value == "1" else {
                     throw FaultSpecError("fault 'partial-apply' takes no value")
@@ -124,6 +132,7 @@ extension FaultPlan {
         if latencySeconds > 0 { parts.append("latency=\(latencySeconds)") }
         if connectionResetRate > 0 { parts.append("reset=\(connectionResetRate)") }
         if lostAcknowledgementRate > 0 { parts.append("lost-ack=\(lostAcknowledgementRate)") }
+        if blackHoleRate > 0 { parts.append("blackhole=\(blackHoleRate)") }
         if partialApplyOnFailure { parts.append("partial-apply") }
         return parts.isEmpty ? "none" : parts.joined(separator: ",")
     }

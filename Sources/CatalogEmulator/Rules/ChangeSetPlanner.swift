@@ -79,7 +79,7 @@ struct ChangeSetPlanner {
             } catch {
                 throw invalid("\(label): invalid details: \(error.description)")
             }
-            if rule.name == "AddDimensions", let items = details.arrayValue {
+            if rule.name == "AddDimensions" || rule.name == "UpdateDimensions", let items = details.arrayValue {
                 var seen: Set<String> = []
                 for item in items {
                     if let key = item["Key"]?.stringValue, !seen.insert(key).inserted {

@@ -56,6 +56,9 @@ enum ChangeTypeCatalog {
             required: [("PricingModel", .string(.oneOf(["Contract", "Usage", "Byol", "Free"]))),
                        ("Terms", .array(.tagged(resalePricingTerms), min: 1, max: 10))])))
         add(.resaleAuthorization, "UpdatePaymentScheduleTerms", .update, termsList(["ResalePaymentScheduleTerm": paymentSchedule]))
+        // An authorization's EULA is a BuyerLegalTerm, its reseller contract a ResaleLegalTerm (every
+        // resale_authorization_* public sample; shared/docs/catalog-api.md); an offer's EULA is a
+        // LegalTerm (the offers_* samples). A LegalTerm on an authorization is refused.
         add(.resaleAuthorization, "UpdateLegalTerms", .update, termsList([
             "BuyerLegalTerm": ObjectShape(required: [("Documents", .array(.tagged(eulaDocuments), min: 1, max: 5))]),
             "ResaleLegalTerm": ObjectShape(required: [("Documents", .array(.tagged(resellerContractDocuments), min: 1, max: 5))]),
@@ -148,6 +151,13 @@ enum ChangeTypeCatalog {
                            ("Types", .array(.string(.oneOf(["Metered", "ExternallyMetered", "Entitled"])), min: 1, max: 2))],
                 optional: [("Description", .string(.text(min: 1, max: 250))), ("Unit", .string(.text(min: 1, max: 50)))])),
                 min: 1, max: 24))
+            // Names, descriptions (and types) of existing dimensions, by Key; the AWS example
+            // (UpdateNameDimensionSaasProduct) sends Key, Types, Name, Description.
+            add(kind, "UpdateDimensions", .update, .array(.object(ObjectShape(
+                required: [("Key", .string(.text(min: 1, max: 100)))],
+                optional: [("Name", .string(.text(min: 1, max: 100))), ("Description", .string(.text(min: 1, max: 250))),
+                           ("Types", .array(.string(.oneOf(["Metered", "ExternallyMetered", "Entitled"])), min: 1, max: 2))])),
+                min: 1, max: 24))
             add(kind, "ReleaseProduct", .finish, .object(ObjectShape()))
         }
         return table
@@ -214,6 +224,9 @@ enum ChangeTypeCatalog {
                     required: [("ChargeDate", .string(.date(notPast: true))), ("ChargeAmount", .string(.price))])),
                     min: 1, max: 36))])
 
+    /// `{"Type": "StandardEula", "Version": "2022-07-14"}` or `{"Type": "CustomEula", "Url": …}`,
+    /// as in the public samples (testdata/reference-changesets, e.g. offers_update_eula.json and
+    /// offers_create_private_offer_with_hourly_pricing_for_ami_product.json).
     private static let eulaDocuments: [String: ObjectShape] = [
         "CustomEula": ObjectShape(required: [("Url", .string(.url))]),
         "StandardEula": ObjectShape(required: [("Version", .string(.text(min: 1, max: 32)))]),

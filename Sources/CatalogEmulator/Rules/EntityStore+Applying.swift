@@ -60,6 +60,7 @@ extension EntityStore {
             if let agreement = d["PreExistingBuyerAgreement"], !agreement.isNull { ra.preExistingBuyerAgreement = agreement }
         case "UpdatePricingTerms":
             try requireDraft()
+            try checkDimensionKeys(in: d["Terms"], of: ra.productId, change: "UpdatePricingTerms of resale authorization \(id)")
             ra.pricingModel = d["PricingModel"]?.stringValue
             ra.terms[.pricing] = d["Terms"]?.arrayValue ?? []
         case "UpdatePaymentScheduleTerms":
@@ -219,6 +220,7 @@ extension EntityStore {
         case "UpdateLegalTerms":
             offer.terms[.legal] = d["Terms"]?.arrayValue ?? []
         case "UpdatePricingTerms":
+            try checkDimensionKeys(in: d["Terms"], of: offer.productId, change: "UpdatePricingTerms of offer \(id)")
             offer.pricingModel = d["PricingModel"]?.stringValue
             offer.terms[.pricing] = d["Terms"]?.arrayValue ?? []
         case "UpdatePaymentScheduleTerms":
@@ -277,6 +279,51 @@ extension EntityStore {
         return [id]
     }
 
+    // MARK: Dimension keys
+
+    /// Checks that every `DimensionKey` named anywhere in `terms` (rate cards, grants …) is a
+    /// dimension of the product `productId` as it stands at this point of the change set (so a
+    /// dimension added by an earlier AddDimensions of the same set counts). An authorization for
+    /// all the seller's products (no product) is not checked: no one product's dimensions apply.
+    ///
+    /// The service checks this too, but its error code and message are not published (the API
+    /// reference, the seller guide and the public samples are silent); `INVALID_DIMENSION_KEY`
+    /// and the wording are the emulator's own (see ``CatalogEmulator``).
+    func checkDimensionKeys(in terms: JSONValue?, of productId: String?, change: String) throws(ChangeFailure) {
+        guard let terms, let productId, let product = products[productId] else { return }
+        let known = Set(product.dimensionKeys)
+        for key in Self.dimensionKeys(in: terms) where !known.contains(key) {
+            throw Self.unknownDimension(key, product: product, change: change, hint: "")
+        }
+    }
+
+    /// Every `DimensionKey` value anywhere in `value`, in document order, each once.
+    static func dimensionKeys(in value: JSONValue) -> [String] {
+        var keys: [String] = []
+        func walk(_ value: JSONValue) {
+            if let object = value.objectValue {
+                for (name, member) in object {
+                    if name == "DimensionKey", let key = member.stringValue {
+                        if !keys.contains(key) { keys.append(key) }
+                    } else {
+                        walk(member)
+                    }
+                }
+            } else if let items = value.arrayValue {
+                items.forEach(walk)
+            }
+        }
+        walk(value)
+        return keys
+    }
+
+    /// `INVALID_DIMENSION_KEY`: `key` is not a dimension of `product`; the message lists its dimensions.
+    static func unknownDimension(_ key: String, product: ProductRecord, change: String, hint: String) -> ChangeFailure {
+        let dimensions = product.dimensionKeys.isEmpty ? "it has none" : "its dimensions are " + product.dimensionKeys.joined(separator: ", ")
+        return ChangeFailure(code: "INVALID_DIMENSION_KEY",
+                             message: "\(change): DimensionKey '\(key)' is not a dimension of product \(product.id) (\(dimensions))\(hint)")
+    }
+
     /// A resale term as the buyer sees it: `ResaleConfigurableUpfrontPricingTerm` →
     /// `ConfigurableUpfrontPricingTerm`, `ResalePaymentScheduleTerm` → `PaymentScheduleTerm`.
     static func buyerFacing(_ term: JSONValue) -> JSONValue {
@@ -319,6 +366,19 @@ extension EntityStore {
                 }
             }
             product.dimensions.append(contentsOf: d.arrayValue ?? [])
+        case "UpdateDimensions":
+            for item in d.arrayValue ?? [] {
+                let key = item["Key"]?.stringValue ?? ""
+                guard let index = product.dimensions.firstIndex(where: { $0["Key"]?.stringValue == key }) else {
+                    throw Self.unknownDimension(key, product: product, change: "UpdateDimensions of product \(id)",
+                                                hint: "; add it with AddDimensions")
+                }
+                var dimension = product.dimensions[index]
+                for field in ["Name", "Description", "Types"] {
+                    if let value = item[field], !value.isNull { dimension[field] = value }
+                }
+                product.dimensions[index] = dimension
+            }
         case "ReleaseProduct":
             guard product.visibility == "Draft" else {
                 throw ChangeFailure(code: "INCOMPATIBLE_STATUS", message: "product \(id) is \(product.visibility); only a Draft product can be released")

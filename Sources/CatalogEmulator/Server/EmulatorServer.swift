@@ -202,6 +202,11 @@ struct ConnectionLoop {
                 case .drop:
                     Socket.shutdown(fd)
                     return .close
+                case .blackHole:
+                    // Read and discard whatever comes, answer nothing, until the client closes,
+                    // the idle timeout passes or the server stops (which shuts the socket down).
+                    while !Socket.read(fd).isEmpty {}
+                    return .close
                 case .response(let status, let headers, let body):
                     let keepAlive = request.keepAlive
                     guard Socket.write(fd, HTTPRequestParser.responseBytes(status: status, headers: headers, body: body, keepAlive: keepAlive)),

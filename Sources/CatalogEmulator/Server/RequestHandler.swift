@@ -12,6 +12,9 @@ enum HandlerReply: Sendable {
     /// Close the connection without answering (injected lost acknowledgement; the request
     /// was processed).
     case drop
+    /// Neither answer nor close (injected black hole; the request was not processed): the
+    /// connection stays open and silent until the client gives up.
+    case blackHole
 }
 
 /// Turns a received HTTP request into the emulator's answer: routes by method and path
@@ -67,6 +70,8 @@ struct RequestHandler: Sendable {
         case .lostAcknowledgement:
             _ = await emulator.respond(to: operation, queryItems: request.queryItems, body: request.body)
             return .drop
+        case .blackHole:
+            return .blackHole
         case .none:
             return Self.reply(await emulator.respond(to: operation, queryItems: request.queryItems, body: request.body))
         }

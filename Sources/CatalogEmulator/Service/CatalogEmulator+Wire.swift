@@ -7,6 +7,7 @@ enum TransportFault: Sendable {
     case none
     case reset
     case lostAcknowledgement
+    case blackHole
 }
 
 extension CatalogEmulator {
@@ -50,7 +51,8 @@ extension CatalogEmulator {
         }
     }
 
-    /// Draws this request's transport fault (reset, lost acknowledgement or none) and counts it.
+    /// Draws this request's transport fault (reset, lost acknowledgement, black hole or none) and
+    /// counts it. One draw per request, so adding a black-hole rate leaves the other faults' draws as they were.
     func drawTransportFault() -> TransportFault {
         let draw = transportDraws.nextUnit()
         if draw < faults.connectionResetRate {
@@ -60,6 +62,10 @@ extension CatalogEmulator {
         if draw < faults.connectionResetRate + faults.lostAcknowledgementRate {
             lostAcknowledgementCount += 1
             return .lostAcknowledgement
+        }
+        if draw < faults.connectionResetRate + faults.lostAcknowledgementRate + faults.blackHoleRate {
+            blackHoleCount += 1
+            return .blackHole
         }
         return .none
     }

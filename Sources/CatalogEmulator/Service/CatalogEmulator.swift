@@ -40,15 +40,20 @@ import Foundation
 /// - **Asynchronous error codes** besides the documented `INVALID_RESELLER_ACCOUNT`,
 ///   `INCOMPATIBLE_STATUS`, `MISSING_MANDATORY_TERMS`, `INVALID_AVAILABILITY_END_DATE`:
 ///   `OFFERS_MAX_QUANTITY_REACHED` (one-time authorization used up), `INVALID_OFFERS_MAX_QUANTITY`,
-///   `DUPLICATE_DIMENSION_KEY`, `INCOMPATIBLE_OFFER_TYPE`, `INVALID_RESALE_AUTHORIZATION`.
+///   `DUPLICATE_DIMENSION_KEY`, `INCOMPATIBLE_OFFER_TYPE`, `INVALID_RESALE_AUTHORIZATION`, and
+///   `INVALID_DIMENSION_KEY`: a `DimensionKey` in the pricing terms of an authorization or an
+///   offer (rate cards, grants), or a `Key` of UpdateDimensions, that is not a dimension of the
+///   product at that point of the set (an AddDimensions earlier in the set counts; an
+///   authorization for all products is not checked). The service checks dimension keys, but
+///   publishes neither the code nor the message for it.
 /// - **OfferExtendedStatus**: `NoOffersCreated`, `OffersCreated`, `MaxOffersCreated`.
 /// - **Listing**: default sort LastModifiedDate (ListEntities) / StartTime (ListChangeSets),
 ///   ascending; default page 20; NextToken continues strictly after the last item returned
 ///   and only for the same filters and sort (``PageCursor``). Wildcard filters match
 ///   case-insensitive substrings; date ranges are inclusive; ListChangeSets' Before/After
 ///   filters are strict.
-/// - **Not modelled**: pricing dimension keys are not checked against the product's
-///   dimensions; OfferSet, Solution and DataProduct change sets are refused with a message
+/// - **Not modelled**: dimension types (Metered/Entitled) against the pricing term that uses
+///   them; OfferSet, Solution and DataProduct change sets are refused with a message
 ///   saying so (they list as empty); SHARED ownership lists nothing.
 public actor CatalogEmulator: CatalogAPI {
     /// The configuration the emulator started with (faults may change later, see ``setFaults(_:)``).
@@ -66,6 +71,7 @@ public actor CatalogEmulator: CatalogAPI {
     var serverFaultCount = 0
     var connectionResetCount = 0
     var lostAcknowledgementCount = 0
+    var blackHoleCount = 0
     var authenticationFailureCount = 0
 
     // Independent seeded streams, so one purpose never shifts another.
@@ -224,7 +230,8 @@ public actor CatalogEmulator: CatalogAPI {
         return EmulatorStatistics(
             operations: operations, changeSetsByStatus: byStatus, serverFaults: serverFaultCount,
             entitiesByType: store.countsByType, connectionResets: connectionResetCount,
-            lostAcknowledgements: lostAcknowledgementCount, authenticationFailures: authenticationFailureCount)
+            lostAcknowledgements: lostAcknowledgementCount, blackHoles: blackHoleCount,
+            authenticationFailures: authenticationFailureCount)
     }
 
     /// The entities that exist now, for tests and demos that need real ids.

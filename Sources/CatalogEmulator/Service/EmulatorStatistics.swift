@@ -43,6 +43,8 @@ public struct EmulatorStatistics: Sendable, Hashable, Codable {
     public var connectionResets: Int
     /// HTTP responses dropped after processing (injected).
     public var lostAcknowledgements: Int
+    /// HTTP requests swallowed without an answer, the connection left open (injected).
+    public var blackHoles: Int
     /// HTTP requests refused for authentication (missing, malformed, unknown key, bad signature, skew).
     public var authenticationFailures: Int
 

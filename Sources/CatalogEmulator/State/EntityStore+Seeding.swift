@@ -27,11 +27,17 @@ extension EntityStore {
             ["Key": .string(key), "Name": .string(key), "Description": .string("\(key) dimension"),
              "Unit": .string(unit), "Types": .array(types.map { .string($0) })]
         }
+        // Every kind also has BasicService (a contract dimension): the seeded authorizations and
+        // offers price it whatever their product, and dimension keys are checked. ReadOnlyUsers on
+        // AMI products: the public sample of an AMI contract offer prices it
+        // (offers_create_private_offer_with_contract_pricing_for_ami_product.json).
         switch kind {
         case .amiProduct:
             return ["t2.micro", "t2.small", "m5.large", "m7g.2xlarge", "m7g.4xlarge"].map { dimension($0, "Hrs", ["Metered"]) }
+                + [dimension("ReadOnlyUsers", "Users", ["Entitled"]), dimension("BasicService", "Units", ["Entitled"])]
         case .containerProduct:
-            return [dimension("ReqPerHour", "Requests", ["Entitled"]), dimension("ReadOnlyUsers", "Users", ["Entitled"])]
+            return [dimension("ReqPerHour", "Requests", ["Entitled"]), dimension("ReadOnlyUsers", "Users", ["Entitled"]),
+                    dimension("BasicService", "Units", ["Entitled"])]
         default:
             return ["BasicService", "PremiumService", "WorkloadSmall", "WorkloadMedium", "Users"].map { dimension($0, "Units", ["Entitled"]) }
         }
@@ -97,6 +103,8 @@ extension EntityStore {
                            "RateCard": [["DimensionKey": "BasicService", "Price": "150.00"]],
                            "Constraints": ["MultipleDimensionSelection": "Allowed", "QuantityConfiguration": "Allowed"]]],
         ]
+        // The standard EULA as an authorization carries it: a BuyerLegalTerm (resale_authorization_*
+        // public samples) holding the StandardEula document of the offer samples (Version 2022-07-14).
         let legal: JSONValue = ["Type": "BuyerLegalTerm", "Documents": [["Type": "StandardEula", "Version": "2022-07-14"]]]
         var activeAuthorizations: [ResaleAuthorizationRecord] = []
         if !ownProducts.isEmpty {

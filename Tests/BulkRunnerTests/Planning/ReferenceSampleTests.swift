@@ -135,5 +135,45 @@ import TestSupport
         default: return value
         }
     }
+
+    /// The built-in grant template's standard EULA has the shape the public samples use: the
+    /// term type of every resale-authorization sample (`BuyerLegalTerm`; `LegalTerm` is an
+    /// offer's) and the StandardEula document of the samples that use one.
+    @Test("grant's standard EULA matches the public samples: BuyerLegalTerm with their StandardEula document")
+    func grantStandardEulaMatchesThePublicSamples() throws {
+        var raTermTypes: Set<String> = []
+        var offerTermTypes: Set<String> = []
+        var standardEulas: Set<JSONValue> = []
+        for name in Self.sampleNames() {
+            let sample = try JSONValue(parsing: try Data(contentsOf: Self.folder.appendingPathComponent(name)))
+            for change in sample["ChangeSet"]?.arrayValue ?? [] where change["ChangeType"] == "UpdateLegalTerms" {
+                for term in change["DetailsDocument"]?["Terms"]?.arrayValue ?? [] {
+                    let type = term["Type"]?.stringValue ?? ""
+                    if change["Entity"]?["Type"]?.stringValue?.hasPrefix("ResaleAuthorization") == true {
+                        raTermTypes.insert(type)
+                    } else {
+                        offerTermTypes.insert(type)
+                    }
+                    for document in term["Documents"]?.arrayValue ?? [] where document["Type"] == "StandardEula" {
+                        standardEulas.insert(document)
+                    }
+                }
+            }
+        }
+        #expect(raTermTypes == ["BuyerLegalTerm", "ResaleLegalTerm"])
+        #expect(offerTermTypes == ["LegalTerm"])
+        #expect(standardEulas == [["Type": "StandardEula", "Version": "2022-07-14"]])
+
+        let workspace = try Workspace()
+        let planned = try plan(try Template.load("grant"), header: ["PRODUCT_ID", "NAME", "RESELLER_ACCOUNT_ID", "DIMENSION_KEY", "PRICE"],
+                               rows: [["prod-1111111111111", "Partner", "123456789012", "BasicService", "150"]], in: workspace)
+        let legal = try #require(planned.sets.first?.request.changeSet.first { $0.changeType == "UpdateLegalTerms" })
+        #expect(legal.entity.type == "ResaleAuthorization@1.0")
+        let terms = try #require(legal.detailsDocument?["Terms"]?.arrayValue)
+        #expect(terms.count == 1)
+        #expect(terms.first?["Type"]?.stringValue.map(raTermTypes.contains) == true)
+        #expect(terms.first?["Type"] == "BuyerLegalTerm")
+        #expect(terms.first?["Documents"]?.arrayValue.map(Set.init) == standardEulas)
+    }
 }
 

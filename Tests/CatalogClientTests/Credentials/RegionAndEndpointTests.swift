@@ -1,4 +1,5 @@
 @testable import CatalogClient
+import CatalogModels
 import Foundation
 import Testing
 
@@ -110,13 +111,47 @@ struct RegionAndEndpointTests {
         ("http://LOCALHOST:8080", "http://LOCALHOST:8080"),
         ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
         ("http://127.255.0.9", "http://127.255.0.9"),
-        ("http://[::1]:4566", "http://[::1]:4566"),
-        ("http://[0:0:0:0:0:0:0:1]", "http://[0:0:0:0:0:0:0:1]"),
         (" https://padded.example.com ", "https://padded.example.com"),
     ])
     func acceptedEndpoints(input: String, expected: String) throws {
         #expect(try EndpointValidation.validate(input, setting: "test").absoluteString == expected)
     }
+
+    /// URLSession on Linux refuses any URL whose host is an IPv6 address in brackets ("bad URL"
+    /// before a byte is sent, whatever listens there), so such an endpoint is refused up front,
+    /// saying what to use instead; elsewhere it is an ordinary endpoint.
+    @Test(arguments: [
+        ("http://[::1]:4566", "http://127.0.0.1:4566"),
+        ("http://[0:0:0:0:0:0:0:1]", "http://127.0.0.1 "),
+        ("http://[::ffff:127.0.0.1]:8080/prefix", "http://127.0.0.1:8080"),
+        ("https://[2001:db8::1]:443", "use a host name"),
+    ])
+    func ipv6LiteralEndpoints(input: String, advice: String) throws {
+        #if canImport(FoundationNetworking)
+        #expect {
+            try EndpointValidation.validate(input, setting: "--endpoint-url")
+        } throws: { error in
+            let text = "\(error)"
+            return (error as? CatalogClientError)?.code == .invalidEndpoint && text.contains("--endpoint-url")
+                && text.contains("IPv6") && text.contains(advice)
+        }
+        #else
+        #expect(try EndpointValidation.validate(input, setting: "test").host != nil)
+        #endif
+    }
+
+    #if canImport(FoundationNetworking)
+    /// What the refusal above prevents: the request fails as a bad URL even with a server on ::1.
+    @Test func urlSessionOnLinuxCannotReachABracketedIPv6Address() async throws {
+        let transport = URLSessionTransport(requestTimeout: 5, resourceTimeout: 10)
+        // Nothing needs to listen: the URL is refused before any connection is tried.
+        await #expect {
+            _ = try await transport.send(HTTPRequest(method: "GET", url: URL(string: "http://[::1]:1/ListEntities")!))
+        } throws: { error in
+            (error as? CatalogError)?.code == .connectionFailed && "\(error)".contains("-1000")
+        }
+    }
+    #endif
 
     @Test(arguments: [
         ("http://catalog.example.com", CatalogClientError.Code.insecureEndpoint),

@@ -44,8 +44,94 @@ struct URLSessionTransportTests {
         #expect(converted.url == request.url)
         #expect(converted.value(forHTTPHeaderField: "X-Amz-Date") == "20240501T120000Z")
         #expect(converted.value(forHTTPHeaderField: "X-Multi") == "a,b", "repeated headers keep their order")
+        #if canImport(FoundationNetworking)
+        // A stream libcurl can ask for again, framed by Content-Length, never chunked.
+        #expect(converted.httpBody == nil)
+        let stream = try #require(converted.httpBodyStream)
+        #expect(Self.drain(stream) == Data("{}".utf8))
+        #expect(converted.value(forHTTPHeaderField: "Content-Length") == "2")
+        #expect(converted.value(forHTTPHeaderField: "Transfer-Encoding")?.trimmingCharacters(in: .whitespaces) == "")
+        #else
         #expect(converted.httpBody == Data("{}".utf8))
+        #endif
         #expect(converted.timeoutInterval == 7)
+        let bodiless = URLSessionTransport.urlRequest(for: HTTPRequest(method: "GET", url: request.url), timeout: 7)
+        #expect(bodiless.httpBody == nil && bodiless.httpBodyStream == nil)
+        #expect(bodiless.value(forHTTPHeaderField: "Content-Length") == nil)
+    }
+
+    static func drain(_ stream: InputStream) -> Data {
+        stream.open()
+        defer { stream.close() }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        while true {
+            let count = stream.read(&buffer, maxLength: buffer.count)
+            if count <= 0 { return data }
+            data.append(contentsOf: buffer[0..<count])
+        }
+    }
+
+    /// A POST whose reused keep-alive connection dies before any answer — reset (RST) or closed
+    /// (FIN) — makes libcurl send it again on a fresh connection by itself. With a plain
+    /// `httpBody`, FoundationNetworking sent only the headers the second time, and both sides
+    /// waited for the whole request timeout (30 s in the CLI). Now the call fails at once, as a
+    /// dropped connection, and no second copy reaches the server: the caller retries it, counted.
+    @Test(arguments: [ScriptedHTTPServer.Action.reset, .close])
+    func deadReusedConnectionFailsAtOnceWithoutASilentResend(death: ScriptedHTTPServer.Action) async throws {
+        let server = try ScriptedHTTPServer { index in
+            index == 1 ? death : .respond(status: 200, body: #"{"n":\#(index)}"#)
+        }
+        defer { server.stop() }
+        let transport = URLSessionTransport(requestTimeout: 20, resourceTimeout: 40)
+        let url = URL(string: "http://127.0.0.1:\(server.port)/StartChangeSet")!
+        func post(_ body: String) async throws -> HTTPResponse {
+            try await transport.send(HTTPRequest(method: "POST", url: url, headers: [("Content-Type", "application/json")],
+                                                 body: Data(body.utf8)))
+        }
+        _ = try await post(#"{"first":true}"#)
+        let started = Date()
+        let outcome: Result<HTTPResponse, any Error>
+        do { outcome = .success(try await post(#"{"second":"the whole body"}"#)) } catch { outcome = .failure(error) }
+        let seconds = Date().timeIntervalSince(started)
+        // Far below the 20-s timeout even on a loaded machine; it takes milliseconds.
+        #expect(seconds < 8, "the dead connection cost \(seconds) s")
+        #if canImport(FoundationNetworking)
+        switch outcome {
+        case .success(let response):
+            Issue.record("expected a dropped connection, got \(response.status)")
+        case .failure(let error):
+            #expect((error as? CatalogError)?.code == .connectionReset, "\(error)")
+        }
+        // The caller's retry goes through, on a fresh connection.
+        let retried = try await post(#"{"second":"the whole body"}"#)
+        #expect(retried.status == 200)
+        let requests = server.requests
+        #expect(requests.map(\.body) == [#"{"first":true}"#, #"{"second":"the whole body"}"#, #"{"second":"the whole body"}"#],
+                "exactly the three calls made, whole; no silent copy")
+        #expect(requests.map(\.connection) == [0, 0, 2],
+                "the second call on the reused connection; libcurl's refused copy opened #1 and never completed")
+        for request in requests {
+            #expect(request.head.lowercased().contains("content-length: "))
+            #expect(!request.head.lowercased().contains("transfer-encoding"))
+        }
+        #else
+        // Other URLSession implementations may re-send on their own; they must not stall.
+        if case .failure(let error) = outcome { #expect((error as? CatalogError)?.code.isNetwork == true) }
+        #endif
+    }
+
+    @Test func perRequestTimeoutCutsASilentServerShort() async throws {
+        let server = try ScriptedHTTPServer { _ in .silence }
+        defer { server.stop() }
+        let transport = URLSessionTransport(requestTimeout: 30, resourceTimeout: 60)
+        let started = Date()
+        await #expect {
+            _ = try await transport.send(HTTPRequest(
+                method: "POST", url: URL(string: "http://127.0.0.1:\(server.port)/ListEntities")!,
+                headers: [("Content-Type", "application/json")], body: Data("{}".utf8), timeout: 1))
+        } throws: { ($0 as? CatalogError)?.code == .timeout }
+        #expect(Date().timeIntervalSince(started) < 10, "the request's own 1-s deadline, not the transport's 30 s")
     }
 
     @Test func responseHeadersAreSortedByName() throws {
@@ -106,6 +192,25 @@ struct URLSessionTransportTests {
         #expect(server.requests.count == 1, "the signed request must not be replayed to the Location")
     }
 
+    @Test func redirectsOfRequestsWithABodyAreReturnedNotFollowed() async throws {
+        // A request with a body has its own task delegate on Linux: it must refuse redirects too.
+        let port = LockedPort()
+        let server = try ScriptedHTTPServer { index in
+            index == 0 ? .respond(status: 307, body: "", headers: ["Location: http://127.0.0.1:\(port.value)/stolen"])
+                : .respond(status: 200, body: "stolen")
+        }
+        port.value = server.port
+        defer { server.stop() }
+        let transport = URLSessionTransport(requestTimeout: 5, resourceTimeout: 10)
+        let response = try await transport.send(HTTPRequest(
+            method: "POST", url: URL(string: "http://127.0.0.1:\(server.port)/StartChangeSet")!,
+            headers: [("Content-Type", "application/json")], body: Data("{}".utf8)))
+        #expect(response.status == 307)
+        #expect(response.header("Location")?.hasSuffix("/stolen") == true)
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(server.requests.count == 1, "the signed request must not be replayed to the Location")
+    }
+
     @Test func cancellationCancelsTheRequest() async throws {
         // The answer comes late enough that the cancellation precedes it even when the two
         // shared cores are busy with other suites (a 2 s answer made this test flaky).
@@ -136,5 +241,16 @@ struct URLSessionTransportTests {
         await #expect {
             _ = try await transport.send(HTTPRequest(method: "GET", url: URL(string: "http://127.0.0.1:\(server.port)/slow")!))
         } throws: { ($0 as? CatalogError)?.code == .timeout }
+    }
+}
+
+/// A port number set after the server that uses it has started.
+private final class LockedPort: @unchecked Sendable {
+    // @unchecked: `stored` is only touched under `lock`.
+    private let lock = NSLock()
+    private var stored: UInt16 = 0
+    var value: UInt16 {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
     }
 }
