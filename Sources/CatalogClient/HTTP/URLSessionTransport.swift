@@ -62,13 +62,21 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
 
     /// Sends `request` and returns the whole response; throws `CatalogError` network failures.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let urlRequest = Self.urlRequest(for: request, timeout: request.timeout ?? requestTimeout)
+        let deadline = request.timeout ?? requestTimeout
+        let urlRequest = Self.urlRequest(for: request, timeout: deadline)
         let box = TaskBox()
+        // A backstop for the deadline: under load FoundationNetworking can miss a request's own
+        // interval and wait the session's instead (measured: 37 s for a 1-s deadline).
+        let watchdog = DispatchWorkItem { box.expire() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + deadline + 0.25, execute: watchdog)
+        defer { watchdog.cancel() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
                 let task = session.dataTask(with: urlRequest) { data, response, error in
                     if let error {
-                        continuation.resume(throwing: Self.mapError(error))
+                        continuation.resume(throwing: box.hasExpired
+                            ? CatalogError(.timeout, message: "no answer from \(request.url.host ?? "the server") within \(Int(deadline.rounded(.up))) s")
+                            : Self.mapError(error))
                         return
                     }
                     guard let http = response as? HTTPURLResponse else {
@@ -242,4 +250,13 @@ private final class TaskBox: @unchecked Sendable {
         }
         task?.cancel()
     }
+
+    /// Cancels the task because its deadline passed (``hasExpired`` then says so).
+    func expire() {
+        lock.withLock { expired = true }
+        cancel()
+    }
+
+    var hasExpired: Bool { lock.withLock { expired } }
+    private var expired = false
 }
