@@ -10,10 +10,12 @@ struct EndToEndResultsLockTests {
         defer { work.remove() }
         let env = E2E.emulatorEnvironment(home: work.url)
         let arguments = ["grant", "samples/new-partners.csv", "--emulator", "--rows-per-change-set", "1"]
-        let running = try RunningCommand(work, arguments + ["--rate", "StartChangeSet=1"], environment: env)
-        #expect(await running.waitForStderr(containing: "change sets open"), "\(running.stderr)")
+        // One StartChangeSet every 5 s: the first run lasts about a minute.
+        let running = try RunningCommand(work, arguments + ["--rate", "StartChangeSet=0.2"], environment: env)
+        #expect(await running.waitForStderr(containing: "using the embedded Catalog emulator"), "\(running.stderr)")
 
         let second = try await work.run(arguments, environment: env)
+        try #require(running.process.isRunning, "the first run ended before the second started: \(running.stderr)")
         #expect(second.status == 75, "\(second.transcript)")
         #expect(second.stderr.contains("another bulkrunner (process \(running.process.processIdentifier))"), "\(second.stderr)")
         #expect(second.stderr.contains("--output"), "says how to run both: \(second.stderr)")
