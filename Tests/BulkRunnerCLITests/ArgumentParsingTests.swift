@@ -89,6 +89,18 @@ struct ArgumentParsingTests {
         #expect(closest(to: "templte", in: ["template", "output"]) == "template")
         #expect(closest(to: "zzzzzz", in: ["template", "output"]) == nil)
     }
+
+    @Test func swappedLettersCostOne() {
+        #expect(editDistance("grnat", "grant") == 1)
+        #expect(editDistance("qiuet", "quiet") == 1)
+        #expect(editDistance("ab", "ba") == 1)
+        #expect(editDistance("ca", "abc") == 3, "optimal string alignment: no edit of a transposed pair")
+        #expect(editDistance("kitten", "sitting") == 3)
+        #expect(editDistance("", "abc") == 3 && editDistance("abc", "") == 3 && editDistance("same", "same") == 0)
+        #expect(closest(to: "grnat", in: BulkRunnerCLI.commands.map { $0.spec.path.joined(separator: " ") }) == "grant")
+        #expect(closest(to: "qiuet", in: ["quiet", "output", "emulator"]) == "quiet")
+        #expect(closest(to: "rtery", in: ["retry", "restrict", "run"]) == "retry")
+    }
 }
 
 @Suite("Command dispatch")

@@ -404,6 +404,8 @@ struct EndToEndTests {
         (["grant", "a.csv", "--emulator", "--endpoint-url", "http://127.0.0.1:9"], "cannot be combined"),
         (["grant", "a.csv", "--plan-dir", "plans"], "--plan-dir goes with --dry-run"),
         (["stauts", "x.csv"], "unknown command 'stauts'; did you mean 'bulkrunner status'?"),
+        (["grnat", "a.csv"], "unknown command 'grnat'; did you mean 'bulkrunner grant'?"),
+        (["grant", "a.csv", "--qiuet"], "did you mean '--quiet'?"),
         (["export"], "needs a subcommand"),
         (["export", "offer"], "did you mean 'bulkrunner export offers'?"),
         (["emulator", "--port", "x"], "--port must be a port number"),
