@@ -164,6 +164,28 @@ struct EndToEndTests {
         #expect(try work.table("samples/new-partners.results.csv").column("Outcome").allSatisfy { $0 == "SUCCEEDED" })
     }
 
+    @Test func quietDryRunStillPrintsTheChangeSets() async throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        // --quiet silences progress and notices, not what the dry run was asked for.
+        let grant = try await work.run(["grant", "samples/new-partners.csv", "--dry-run", "--quiet"])
+        #expect(grant.status == 0, "\(grant.transcript)")
+        #expect(grant.stderr.isEmpty, "\(grant.stderr)")
+        #expect(grant.stdout.components(separatedBy: "\"CreateResaleAuthorization\"").count - 1 == 12, "\(grant.stdout.prefix(300))")
+
+        let export = try await work.run(["export", "resale-authorizations", "--emulator", "--status", "Active", "--output", "current.csv"])
+        #expect(export.status == 0, "\(export.transcript)")
+        var sheet = try work.table("current.csv")
+        let action = try #require(sheet.index("Action"))
+        sheet.rows[0][action] = "RESTRICT"
+        try work.write("current.csv", ([sheet.header] + sheet.rows).map { $0.map(EndToEndKnownIssuesTests.quoted).joined(separator: ",") }
+            .joined(separator: "\n") + "\n")
+        let apply = try await work.run(["apply", "current.csv", "--dry-run", "--emulator", "--quiet"])
+        #expect(apply.status == 0, "\(apply.transcript)")
+        #expect(apply.stderr.isEmpty, "\(apply.stderr)")
+        #expect(apply.stdout.components(separatedBy: "\"RestrictResaleAuthorization\"").count - 1 == 1, "\(apply.stdout.prefix(300))")
+    }
+
     @Test func jsonLogIsOneJSONObjectPerLine() async throws {
         let work = try Workspace()
         defer { work.remove() }

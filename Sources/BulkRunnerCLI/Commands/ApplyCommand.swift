@@ -174,7 +174,7 @@ enum ApplyCommand {
         }
 
         if dryRun {
-            if !quiet { printChangeSets(plan, context: context) }
+            printChangeSets(plan, context: context)  // what a dry run is for: --quiet silences only notices
             do { try plan.writeDryRunResults(to: output) } catch {
                 out.error(error.description)
                 return error.exitStatus

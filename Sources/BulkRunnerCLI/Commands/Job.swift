@@ -25,7 +25,7 @@ struct Job {
         .value("delimiter", "C", help: "Input delimiter: , ; tab | (default: detected)."),
         .value("run-id", "ID", help: "The run identity in tokens and change-set names (default: the journal's, or derived)."),
         .flag("emulator", help: "Run against the embedded Catalog emulator: no AWS account or credentials needed."),
-        .flag("quiet", short: "q", help: "Print only errors."),
+        .flag("quiet", short: "q", help: "No progress, notices or summary: only errors (a dry run still prints its change sets)."),
         .value("log-format", "FORMAT", help: "`text` (default) or `json`: one JSON event per line on standard error."),
     ]
 
@@ -258,9 +258,9 @@ struct Job {
         let planOutput: DryRun.PlanOutput
         if let dir = parsed.value("plan-dir") {
             planOutput = .directory(context.resolve(dir))
-        } else if parsed.flag("quiet") {
-            planOutput = .none
         } else {
+            // The change sets are what a dry run was asked for: printed even with --quiet,
+            // which silences only progress and notices.
             let stdout = context.stdout
             planOutput = .handler { set in
                 stdout.line("// change set \(set.sequenceNumber): \(set.changeSetName), rows at lines \(set.rows.map { String($0.line) }.joined(separator: ", ")), token \(set.clientRequestToken)")
