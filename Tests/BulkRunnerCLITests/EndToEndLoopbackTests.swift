@@ -207,7 +207,7 @@ struct EndToEndLoopbackTests {
                                          environment: env)
         #expect(preview.status == 0, "\(preview.transcript)")
         #expect(preview.stdout.components(separatedBy: "\"RestrictResaleAuthorization\"").count - 1 == 12)
-        for id in ids { #expect(preview.stdout.contains("\"Identifier\": \"\(id)\"")) }
+        for id in ids { #expect(preview.stdout.contains("\"Identifier\":\"\(id)\"")) }
 
         let restrict = try await work.run(["restrict", "to-restrict.csv", "--endpoint-url", server.endpoint], environment: env)
         #expect(restrict.status == 0, "\(restrict.transcript)")

@@ -56,30 +56,32 @@ struct EndToEndTests {
         #expect(result.stderr.contains("dry run: nothing was sent"))
         #expect(result.stderr.contains("12 rows: 12 planned in "))
 
-        // Standard output: for each change set a `// change set N: …` line, then its JSON.
-        var documents: [String] = []
-        var headers: [String] = []
-        for line in result.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("// change set ") {
-                headers.append(String(line))
-                documents.append("")
-            } else if !documents.isEmpty {
-                documents[documents.count - 1] += line + "\n"
-            }
-        }
+        // Standard output is pure JSON Lines: one StartChangeSet request per change set, as sent.
+        let documents = result.stdout.split(separator: "\n").map(String.init)
         #expect(!documents.isEmpty)
-        var rowsPlanned = 0
-        for (header, document) in zip(headers, documents) {
-            let json = try #require(try JSONSerialization.jsonObject(with: Data(document.utf8)) as? [String: Any], "\(header)")
+        var tokens: [String] = []
+        for document in documents {
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(document.utf8)) as? [String: Any], "\(document)")
             #expect(json["Catalog"] as? String == "AWSMarketplace")
             let changes = try #require(json["ChangeSet"] as? [[String: Any]])
             #expect((1...20).contains(changes.count))
-            #expect(json["ChangeSetName"] as? String != nil && json["ClientRequestToken"] as? String != nil)
+            #expect(json["ChangeSetName"] as? String != nil)
+            tokens.append(try #require(json["ClientRequestToken"] as? String))
             #expect(changes.allSatisfy { ($0["ChangeType"] as? String) != nil && $0["Entity"] != nil })
-            rowsPlanned += header.components(separatedBy: "rows at lines ").last?.components(separatedBy: ", token").first?
+        }
+        // What each set carries goes to standard error: `change set N: NAME, lines 2, 3, token T`.
+        let notes = result.stderr.split(separator: "\n").filter { $0.hasPrefix("change set ") }
+        #expect(notes.count == documents.count, "\(result.stderr)")
+        var rowsPlanned = 0
+        for (note, token) in zip(notes, tokens) {
+            #expect(note.hasSuffix(", token \(token)"), "\(note)")
+            rowsPlanned += note.components(separatedBy: ", lines ").last?.components(separatedBy: ", token").first?
                 .split(separator: ",").count ?? 0
         }
-        #expect(rowsPlanned == 12, "\(headers)")
+        #expect(rowsPlanned == 12, "\(notes)")
+        // …so it goes through a JSON parser whole (a stream of documents, as jq reads it).
+        let quiet = try await work.run(["grant", "samples/new-partners.csv", "--dry-run", "--quiet", "--output", "quiet.csv"])
+        #expect(quiet.stdout == result.stdout && quiet.stderr.isEmpty, "\(quiet.transcript)")
 
         // Every row PLANNED in the dry run's file (INPUT.plan.csv); no journal, nothing to resume.
         let results = try work.table("samples/new-partners.plan.csv")
@@ -145,10 +147,10 @@ struct EndToEndTests {
         let result = try await work.run(["run", "samples/ra-one-time.csv", "--template", "samples/templates/ra-one-time.json",
                                          "--set", "CURRENCY=EUR", "--dry-run", "--rows-per-change-set", "1"])
         #expect(result.status == 0, "\(result.transcript)")
-        #expect(result.stdout.components(separatedBy: "// change set ").count - 1 == 3, "one row per change set")
-        #expect(result.stdout.contains("\"CurrencyCode\": \"EUR\""))
-        #expect(!result.stdout.contains("\"CurrencyCode\": \"USD\""), "--set wins over the default")
-        #expect(result.stdout.contains("\"OffersMaxQuantity\": 1"))
+        #expect(result.stdout.split(separator: "\n").count == 3, "one row per change set, one change set per line")
+        #expect(result.stdout.contains("\"CurrencyCode\":\"EUR\""))
+        #expect(!result.stdout.contains("\"CurrencyCode\":\"USD\""), "--set wins over the default")
+        #expect(result.stdout.contains("\"OffersMaxQuantity\":1"))
         // The buyer list cell `111111111111; 222222222222` becomes an array; a blank one leaves the change out.
         #expect(result.stdout.contains("\"111111111111\",") && result.stdout.contains("\"222222222222\""))
         #expect(result.stdout.components(separatedBy: "UpdateBuyerTargetingTerms").count - 1 == 2)
@@ -184,6 +186,9 @@ struct EndToEndTests {
         #expect(apply.status == 0, "\(apply.transcript)")
         #expect(apply.stderr.isEmpty, "\(apply.stderr)")
         #expect(apply.stdout.components(separatedBy: "\"RestrictResaleAuthorization\"").count - 1 == 1, "\(apply.stdout.prefix(300))")
+        for line in (grant.stdout + apply.stdout).split(separator: "\n") {
+            #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "one JSON request per line: \(line.prefix(80))")
+        }
     }
 
     @Test func jsonLogIsOneJSONObjectPerLine() async throws {

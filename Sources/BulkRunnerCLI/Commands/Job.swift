@@ -15,8 +15,8 @@ struct Job {
     static let options: [CommandSpec.Option] = [
         .value("output", "FILE", short: "o", help: "The results file (default: INPUT.results.csv beside the input)."),
         .repeated("set", "NAME=VALUE", help: "A constant for {{NAME}} in the template (wins over a column of that name)."),
-        .flag("dry-run", help: "Check every row and show the change sets that would be sent; call nothing."),
-        .value("plan-dir", "DIR", help: "With --dry-run: write each change set's JSON to DIR instead of standard output."),
+        .flag("dry-run", help: "Check every row and print the change sets that would be sent, one JSON request per line; call nothing."),
+        .value("plan-dir", "DIR", help: "With --dry-run: write each change set to DIR as a pretty-printed JSON file (and changesets.csv) instead."),
         .flag("strict", help: "Send nothing when any row is INVALID."),
         .value("rows-per-change-set", "N", help: "Rows per change set (default: as many as fit in 20 changes)."),
         .repeated("rate", "OPERATION=N", help: "Calls per second for an operation, below its quota (e.g. StartChangeSet=2)."),
@@ -28,6 +28,14 @@ struct Job {
         .flag("quiet", short: "q", help: "No progress, notices or summary: only errors (a dry run still prints its change sets)."),
         .value("log-format", "FORMAT", help: "`text` (default) or `json`: one JSON event per line on standard error."),
     ]
+
+    /// What help says of a dry run's output.
+    static let dryRunHelp = """
+        --dry-run prints one StartChangeSet request per change set on standard output, each on one
+        line (JSON Lines), exactly as it would be sent: pipe it to `jq .` to read it. Which input
+        lines each set carries, and its token, go to standard error; --plan-dir DIR writes one
+        pretty-printed file per change set instead.
+        """
 
     var input: URL
     var inputArgument: String
@@ -261,10 +269,14 @@ struct Job {
         } else {
             // The change sets are what a dry run was asked for: printed even with --quiet,
             // which silences only progress and notices.
+            // Standard output is pure JSON Lines (one request body per set, as it would be
+            // sent), for jq and scripts; what each set carries goes to standard error.
             let stdout = context.stdout
             planOutput = .handler { set in
-                stdout.line("// change set \(set.sequenceNumber): \(set.changeSetName), rows at lines \(set.rows.map { String($0.line) }.joined(separator: ", ")), token \(set.clientRequestToken)")
-                stdout.line(set.prettyJSON)
+                out.plannedChangeSet(number: set.sequenceNumber, name: set.changeSetName, lines: set.rows.map(\.line),
+                                     token: set.clientRequestToken)
+                stdout.line(set.compactJSON)
+                if stdout.isTerminal { stdout.flush() }
             }
         }
         do {

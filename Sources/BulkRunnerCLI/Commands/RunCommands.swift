@@ -17,6 +17,8 @@ enum RunCommands {
                 change sets of up to 20 changes, sent at the published quotas with retries, and followed
                 to their final status. The results file holds every input row with its outcome, and a
                 journal beside it makes the same command resume after a crash or Ctrl-C.
+
+                \(Job.dryRunHelp)
                 """,
             examples: [
                 "bulkrunner run offers.csv --template private-offer --dry-run",
@@ -43,6 +45,8 @@ enum RunCommands {
                 Columns (see `bulkrunner templates show grant`): PRODUCT_ID, NAME, RESELLER_ACCOUNT_ID,
                 DIMENSION_KEY, PRICE; optional DESCRIPTION, CURRENCY (USD), DURATION (P12M),
                 EXPIRY_DATE (blank: no expiry), CUSTOM_EULA_URL, RESELLER_CONTRACT_URL.
+
+                \(Job.dryRunHelp)
                 """,
             examples: [
                 "bulkrunner grant samples/new-partners.csv --emulator",
@@ -65,6 +69,8 @@ enum RunCommands {
             discussion: """
                 Restricting stops a channel partner from creating new offers from an authorization;
                 offers already made are unaffected. Try it with --dry-run first.
+
+                \(Job.dryRunHelp)
                 """,
             examples: [
                 "bulkrunner restrict samples/restrict.csv --emulator",

@@ -51,6 +51,26 @@ final class JobOutput: @unchecked Sendable {
         }
     }
 
+    /// What a dry run says about one change set it prints on standard output: which input
+    /// lines it carries and its token (not with --quiet). `note` adds when it would be sent
+    /// (apply's second wave).
+    func plannedChangeSet(number: Int, name: String, lines: [Int], token: String, note: String? = nil) {
+        guard !quiet else { return }
+        lock.withLock {
+            clearLiveLine()
+            if json {
+                var fields: [String: String] = ["event": "changeSet", "number": String(number), "name": name,
+                                                "lines": lines.map(String.init).joined(separator: ","), "token": token]
+                if let note { fields["note"] = note }
+                stderr.line(jsonLine(fields))
+            } else {
+                let carried = lines.isEmpty ? "" : ", line\(lines.count == 1 ? "" : "s") \(lines.map(String.init).joined(separator: ", "))"
+                stderr.line("change set \(number)\(note.map { " (\($0))" } ?? ""): \(name)\(carried), token \(token)")
+            }
+            stderr.flush()
+        }
+    }
+
     /// An engine event.
     func event(_ event: RunEvent) {
         lock.withLock {
