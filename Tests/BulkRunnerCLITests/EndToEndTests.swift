@@ -207,13 +207,32 @@ struct EndToEndTests {
         }
         #expect(events.allSatisfy { $0["event"] is String })
         let summary = try #require(events.last { $0["event"] as? String == "summary" })
-        func number(_ key: String) -> Int? {
-            (summary[key] as? Int) ?? (summary[key] as? String).flatMap { Int($0) }
-        }
-        #expect(number("rows") == 10 && number("succeeded") == 1 && number("invalid") == 8 && number("failed") == 1,
-                "\(summary)")
+        #expect(summary["rows"] as? Int == 10 && summary["succeeded"] as? Int == 1 && summary["invalid"] as? Int == 8
+                && summary["failed"] as? Int == 1, "\(summary)")
         #expect(summary["results"] as? String == "samples/spreadsheet-mistakes.results.csv")
-        #expect(events.contains { $0["event"] as? String == "progress" })
+        // Counts, rates and seconds are JSON numbers, flags booleans — never strings.
+        let summaryLine = try #require(lines.last { $0.contains("\"event\":\"summary\"") })
+        for fragment in ["\"rows\":10", "\"succeeded\":1", "\"invalid\":8", "\"failed\":1", "\"pending\":0", "\"allDone\":false"] {
+            #expect(summaryLine.contains(fragment), "\(fragment) in \(summaryLine)")
+        }
+        #expect(summary["elapsed"] is NSNumber, "\(summary)")
+        let progress = events.filter { $0["event"] as? String == "progress" }
+        #expect(!progress.isEmpty)
+        for event in progress {
+            for (key, value) in event where key != "event" {
+                #expect(value is NSNumber || value is NSNull, "progress \(key) is not a number: \(event)")
+                #expect(!(value is String), "progress \(key) is a string: \(event)")
+            }
+        }
+        for event in events where event["event"] as? String == "notice" {
+            #expect(event["rows"] is [Int], "notice rows are numbers: \(event)")
+        }
+        // A dry run's change sets, as events: their lines are numbers too.
+        let dry = try await work.run(["grant", "samples/new-partners.csv", "--dry-run", "--log-format", "json"])
+        #expect(dry.status == 0, "\(dry.transcript)")
+        let sets = dry.stderr.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            .filter { $0["event"] as? String == "changeSet" }
+        #expect(sets.count == 3 && sets.allSatisfy { $0["number"] as? Int != nil && $0["lines"] is [Int] }, "\(dry.stderr)")
     }
 
     // MARK: export, schedule, inspect, templates

@@ -29,7 +29,7 @@ final class JobOutput: @unchecked Sendable {
         lock.withLock {
             clearLiveLine()
             if json {
-                stderr.line(jsonLine(["event": "error", "message": message]))
+                stderr.line(jsonLine(["event": "error", "message": .string(message)]))
             } else {
                 stderr.line(message.hasPrefix("error") ? message : "error: \(message)")
             }
@@ -43,7 +43,7 @@ final class JobOutput: @unchecked Sendable {
         lock.withLock {
             clearLiveLine()
             if json {
-                stderr.line(jsonLine(["event": "info", "message": message]))
+                stderr.line(jsonLine(["event": "info", "message": .string(message)]))
             } else {
                 stderr.line(message)
             }
@@ -59,9 +59,9 @@ final class JobOutput: @unchecked Sendable {
         lock.withLock {
             clearLiveLine()
             if json {
-                var fields: [String: String] = ["event": "changeSet", "number": String(number), "name": name,
-                                                "lines": lines.map(String.init).joined(separator: ","), "token": token]
-                if let note { fields["note"] = note }
+                var fields: [String: JSONValue] = ["event": "changeSet", "number": .int(number), "name": .string(name),
+                                                   "lines": .array(lines.map { .int($0) }), "token": .string(token)]
+                if let note { fields["note"] = .string(note) }
                 stderr.line(jsonLine(fields))
             } else {
                 let carried = lines.isEmpty ? "" : ", line\(lines.count == 1 ? "" : "s") \(lines.map(String.init).joined(separator: ", "))"
@@ -77,20 +77,23 @@ final class JobOutput: @unchecked Sendable {
             switch event {
             case .notice(let notice):
                 if json {
-                    stderr.line(jsonLine(["event": "notice", "kind": notice.kind.rawValue, "message": notice.message,
-                                          "rows": notice.rows.map { String($0 + 1) }.joined(separator: ",")]))
+                    // Rows as 1-based data row numbers, as everywhere the user sees them.
+                    stderr.line(jsonLine(["event": "notice", "kind": .string(notice.kind.rawValue), "message": .string(notice.message),
+                                          "rows": .array(notice.rows.map { .int($0 + 1) })]))
                 } else if !quiet {
                     clearLiveLine()
                     stderr.line(notice.message)
                 }
             case .progress(let progress):
                 if json {
-                    var fields: [String: String] = [
-                        "event": "progress", "rowsDone": String(progress.rowsDone),
-                        "rowsTotal": progress.rowsTotal.map(String.init) ?? "", "setsOpen": String(progress.setsOpen),
-                        "throttles": String(progress.throttles), "elapsed": String(format: "%.1f", progress.elapsed),
+                    var fields: [String: JSONValue] = [
+                        "event": "progress", "rowsDone": .int(progress.rowsDone),
+                        "rowsTotal": progress.rowsTotal.map { .int($0) } ?? .null, "rowsKnown": .int(progress.rowsKnown),
+                        "setsOpen": .int(progress.setsOpen), "throttles": .int(progress.throttles),
+                        "elapsed": .decimal(progress.elapsed, digits: 1),
                     ]
-                    for rate in progress.rates { fields["rate.\(rate.operation.name)"] = String(format: "%.2f", rate.perSecond) }
+                    if let eta = progress.eta { fields["eta"] = .decimal(eta, digits: 1) }
+                    for rate in progress.rates { fields["rate.\(rate.operation.name)"] = .decimal(rate.perSecond, digits: 2) }
                     stderr.line(jsonLine(fields))
                 } else if !quiet {
                     let text = line(for: progress)
@@ -141,9 +144,10 @@ final class JobOutput: @unchecked Sendable {
         if json {
             lock.withLock {
                 stderr.line(jsonLine([
-                    "event": "summary", "rows": String(summary.total), "succeeded": String(summary.succeeded),
-                    "failed": String(summary.failed), "invalid": String(summary.invalid), "pending": String(summary.pending),
-                    "cancelled": String(summary.cancelled), "skipped": String(summary.skipped), "results": results,
+                    "event": "summary", "rows": .int(summary.total), "succeeded": .int(summary.succeeded),
+                    "failed": .int(summary.failed), "invalid": .int(summary.invalid), "pending": .int(summary.pending),
+                    "cancelled": .int(summary.cancelled), "skipped": .int(summary.skipped), "results": .string(results),
+                    "elapsed": .decimal(summary.elapsed, digits: 1), "allDone": .bool(summary.allDone),
                 ]))
                 stderr.flush()
             }
@@ -202,8 +206,10 @@ final class JobOutput: @unchecked Sendable {
         }
     }
 
-    private func jsonLine(_ fields: [String: String]) -> String {
-        "{" + fields.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\(jsonString($0.value))" }.joined(separator: ",") + "}"
+    /// One event as a JSON object on one line, keys sorted: counts, rates and seconds are JSON
+    /// numbers, flags booleans, a missing value null.
+    private func jsonLine(_ fields: [String: JSONValue]) -> String {
+        JSONValue.object(JSONObject(fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })).compactString
     }
 }
 
@@ -291,5 +297,16 @@ final class InterruptHandler: @unchecked Sendable {
         } else {
             control.requestAbort()
         }
+    }
+}
+
+extension JSONValue {
+    /// A whole number.
+    static func int(_ value: Int) -> JSONValue { .number(JSONNumber(value)) }
+
+    /// A number rounded to `digits` decimals (`2.5`, `4.90`), or null when it is not finite.
+    static func decimal(_ value: Double, digits: Int) -> JSONValue {
+        guard value.isFinite, let number = JSONNumber(text: String(format: "%.\(digits)f", value)) else { return .null }
+        return .number(number)
     }
 }
