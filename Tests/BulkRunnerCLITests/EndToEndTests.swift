@@ -363,6 +363,27 @@ struct EndToEndTests {
         #expect(mine.status == 0, "\(mine.transcript)")
         #expect(mine.stdout.contains("RESALE_AUTHORIZATION_ID"))
 
+        // A column used only where a condition holds is optional, with the condition.
+        let multi = try await work.run(["templates", "show", "samples/templates/ra-multi-use.json"])
+        #expect(multi.status == 0, "\(multi.transcript)")
+        let price2 = multi.stdout.split(separator: "\n").first { $0.hasPrefix("  PRICE_2 ") }.map(String.init) ?? ""
+        #expect(price2.contains("optional, needed when DIMENSION_2 is filled"), "\(multi.stdout)")
+        try work.write("conditional.json", """
+            {"Catalog": "AWSMarketplace", "ChangeSet": [
+             {"ChangeType": "UpdateAvailability", "Entity": {"Type": "Offer@1.0", "Identifier": "{{OFFER_ID}}"},
+              "DetailsDocument": {"AvailabilityEndDate": "{{END_DATE?}}", "Note": "{{END_NOTE}}"}},
+             {"ChangeType": "UpdateLegalTerms", "Entity": {"Type": "Offer@1.0", "Identifier": "{{OFFER_ID}}"},
+              "DetailsDocument": {"Terms": [{"Type": "LegalTerm", "Documents": [
+                 {"BulkRunnerIf": "EULA_URL", "Type": "CustomEula", "Url": "{{EULA_URL}}"},
+                 {"BulkRunnerUnless": "EULA_URL", "Type": "StandardEula", "Version": "{{EULA_VERSION}}"}]}]}}]}
+            """)
+        let conditional = try await work.run(["templates", "show", "conditional.json"])
+        #expect(conditional.status == 0, "\(conditional.transcript)")
+        for expected in ["OFFER_ID      required", "END_NOTE      optional, needed when END_DATE is filled",
+                         "EULA_VERSION  optional, needed when EULA_URL is blank"] {
+            #expect(conditional.stdout.contains("  " + expected), "\(expected): \(conditional.stdout)")
+        }
+
         let unknown = try await work.run(["templates", "show", "grnat"])
         #expect(unknown.status == 2, "\(unknown.transcript)")
         #expect(unknown.stderr.contains("did you mean") && unknown.stderr.contains("grant"), "\(unknown.stderr)")
