@@ -26,6 +26,8 @@ struct EndToEndLoopbackTests {
         #expect(grant.status == 1, "PENDING rows: exit 1\n\(grant.transcript)")
         #expect(grant.summaryCounts["PENDING"] == 12, "\(grant.stderr)")
         #expect(grant.stderr.contains("`bulkrunner status samples/new-partners.results.csv`"), "\(grant.stderr)")
+        // What the wait timeout did, plainly: stopped waiting, cancelled nothing.
+        #expect(grant.stderr.contains("--wait-timeout elapsed") && grant.stderr.contains("nothing was cancelled"), "\(grant.stderr)")
         var results = try work.table("samples/new-partners.results.csv")
         #expect(results.column("Outcome").allSatisfy { $0 == "PENDING" })
         #expect(results.column("ChangeSetId").allSatisfy { !$0.isEmpty }, "the change sets were sent")
@@ -38,6 +40,10 @@ struct EndToEndLoopbackTests {
         #expect(status.status == 0, "\(status.transcript)")
         #expect(status.stdout.isEmpty)
         #expect(status.summaryCounts["SUCCEEDED"] == 12, "\(status.stderr)")
+        // status sends nothing: it says what it checks, never that rows are "planned".
+        #expect(status.stderr.contains("12 rows: 3 change sets of the earlier run still open, checked with the service until final (status sends nothing new)"),
+                "\(status.stderr)")
+        #expect(!status.stderr.contains("planned"), "\(status.stderr)")
         #expect(status.stderr.contains("Results: samples/new-partners.results.csv"))
         results = try work.table("samples/new-partners.results.csv")
         #expect(results.header == (try work.table("samples/new-partners.csv")).header + E2E.resultColumns,

@@ -157,6 +157,27 @@ struct EndToEndTests {
         #expect(!result.stdout.contains("BulkRunnerIf") && !result.stdout.contains("{{"))
     }
 
+    @Test func countsOfOneAreSingular() async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        try work.write("one.csv", "PRODUCT_ID,NAME,RESELLER_ACCOUNT_ID,DIMENSION_KEY,PRICE\nprod-1111111111111,A,123456789012,BasicService,150\n")
+        try work.write("column.csv", "RESALE_AUTHORIZATION_ID\nresaleauthz-1111111111111\n")
+        let dry = try await work.run(["grant", "one.csv", "--dry-run"])
+        #expect(dry.status == 0, "\(dry.transcript)")
+        #expect(dry.stderr.contains("1 row: 1 planned in 1 change set (4 changes, 1 wave), 0 INVALID"), "\(dry.stderr)")
+        #expect(dry.stderr.contains("change set 1: ") && dry.stderr.contains(", line 2, token "), "\(dry.stderr)")
+        let run = try await work.run(["restrict", "column.csv", "--emulator"])
+        let inspect = try await work.run(["inspect", "column.csv"])
+        #expect(inspect.stdout.contains("header:       line 1, 1 column\n"), "\(inspect.stdout)")
+        let output = dry.stderr + run.stderr + inspect.stdout
+        let plural = try Regex(#"\b1 (rows|change sets|changes|waves|columns|throttles|entities|records|calls|times|payments)\b"#)
+        for line in output.split(separator: "\n") {
+            #expect(line.firstMatch(of: plural) == nil, "\(line)")
+            #expect(!line.contains("(s)"), "\(line)")
+        }
+        #expect(run.stderr.contains("1 row in "), "\(run.stderr)")
+    }
+
     @Test func quietPrintsNothingAndStillWritesTheResults() async throws {
         let work = try Workspace()
         defer { work.remove() }

@@ -23,10 +23,10 @@ extension RunMachine {
 
     private func pendingReason(_ unit: Unit?) -> String {
         guard let unit else { return "not sent; run the same command again" }
-        let again = options.sendsChangeSets ? "run the same command again to resume" : "run the command (without refresh) to send it"
+        let again = options.sendsChangeSets ? "run the same command again to resume" : "a status check sends nothing: retry sends it"
         switch unit.phase {
         case .open, .describing:
-            return "change set \(unit.changeSetId ?? "") was \(unit.status?.rawValue ?? "open") when the run ended; run the same command again (or refresh) to follow it"
+            return "change set \(unit.changeSetId ?? "") was \(unit.status?.rawValue ?? "open") when the run ended; run the same command again (or check its status) to follow it"
         case .parked:
             return unit.parkedReason ?? "the run gave up on it for now; \(again)"
         case .submitting, .checking, .reconciling:
@@ -36,7 +36,7 @@ extension RunMachine {
             if !options.sendsChangeSets { return unit.announced ? "sent in an earlier run, fate not known yet; run the command again" : "not sent yet; \(again)" }
             switch stopReason {
             case .stopped?, .aborted?: return "not sent: the run was stopped; \(again)"
-            case .timedOut?: return "not sent: the wait timeout passed while it waited for open change sets; \(again)"
+            case .timedOut?: return "not sent: the wait timeout elapsed while the run waited for open change sets; \(again)"
             default: break
             }
             if !dependenciesDone(unit) {

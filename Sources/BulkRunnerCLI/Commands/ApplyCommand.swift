@@ -22,7 +22,7 @@ enum ApplyCommand {
             switch option.name {
             case "set", "plan-dir", "strict", "dry-run": return nil
             case "wait-timeout":
-                return .value("wait-timeout", "SECONDS", help: "Stop waiting after this long; rows still open are PENDING (run the same command again to follow them).")
+                return .value("wait-timeout", "SECONDS", help: "Stop waiting once SECONDS pass with no change set sent or finished: open ones go on at the service (nothing is cancelled), their rows are written PENDING, and the same command run again follows them.")
             case "run-id":
                 return .value("run-id", "ID", help: "The run identity in tokens and change-set names (default: the record's when resuming, or derived).")
             default: return option
@@ -328,7 +328,7 @@ enum ApplyCommand {
             for error in summary.topErrors { lines.append("  " + String(error.rows).leftPadded(7) + "  " + error.code) }
         }
         if summary.throttles > 0 || summary.splits > 0 {
-            lines.append("Along the way: \(summary.changeSetsAccepted) change sets accepted, \(summary.splits) split to isolate a bad row, \(summary.throttles) throttles.")
+            lines.append("Along the way: \(Plural.count(summary.changeSetsAccepted, "change set")) accepted, \(summary.splits) split to isolate a bad row, \(Plural.count(summary.throttles, "throttle")).")
         }
         lines.append("Results: \(results)")
         var next: [String] = []

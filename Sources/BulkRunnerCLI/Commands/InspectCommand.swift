@@ -1,3 +1,4 @@
+import BulkRunner
 import CSVKit
 import CatalogModels
 import Foundation
@@ -94,7 +95,7 @@ enum InspectCommand {
             out.line("delimiter:    \(describe(dialect.delimiter.character))")
             out.line("record ends:  \(dialect.recordEnds)")
             if let header = reader.header {
-                out.line("header:       line \(reader.headerLine), \(header.count) columns")
+                out.line("header:       line \(reader.headerLine), \(Plural.count(header.count, "column"))")
                 for (index, name) in header.names.enumerated() {
                     out.line("  \(String(index + 1).padded(3)) \(name)")
                 }

@@ -20,7 +20,7 @@ struct Job {
         .flag("strict", help: "Send nothing when any row is INVALID."),
         .value("rows-per-change-set", "N", help: "Rows per change set (default: as many as fit in 20 changes)."),
         .repeated("rate", "OPERATION=N", help: "Calls per second for an operation, below its quota (e.g. StartChangeSet=2)."),
-        .value("wait-timeout", "SECONDS", help: "Stop waiting after this long; rows still open are PENDING (see `status`)."),
+        .value("wait-timeout", "SECONDS", help: "Stop waiting once SECONDS pass with no change set sent or finished: open ones go on at the service (nothing is cancelled), their rows are written PENDING, and `status` follows them later."),
         .value("encoding", "E", help: "Input encoding: utf-8, utf-16, windows-1252 (default: detected)."),
         .value("delimiter", "C", help: "Input delimiter: , ; tab | (default: detected)."),
         .value("run-id", "ID", help: "The run identity in tokens and change-set names (default: the journal's, or derived)."),
@@ -173,7 +173,8 @@ struct Job {
             out.error(error.description)
             return error.exitStatus
         }
-        out.info(plan.summary.text.trimmingCharacters(in: .newlines))
+        out.info(sendsChangeSets ? plan.summary.text.trimmingCharacters(in: .newlines)
+                                  : Self.statusLine(plan.summary, journal: journalURL))
         let earlier = JobRecord.read(besideResults: output)
         if useEmulator, FileManager.default.fileExists(atPath: journalURL.path), earlier?.emulator != true {
             out.error("\(relative(output, context)) holds a run against AWS (its journal is \(journalURL.lastPathComponent)); "
@@ -306,6 +307,18 @@ struct Job {
         var day = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
         if isRetry { day += "|retry|" + ISO8601DateFormatter().string(from: Date()) }
         return RunIdentity.derived(from: "\(input.standardizedFileURL.path)|\(template.name)|\(template.source.count)|\(day)")
+    }
+
+    /// What `status` says before it checks: how many of the earlier run's change sets are
+    /// still open (it sends nothing, so "planned" would be wrong).
+    static func statusLine(_ summary: PlanSummary, journal: URL) -> String {
+        let open = (try? unfinishedChangeSets(FileJournal(url: journal).load())) ?? 0
+        var text = "\(Plural.count(summary.rows, "row")): "
+            + (open == 0 ? "no change set of the earlier run is still open, so their outcomes are read from its journal"
+                         : "\(Plural.count(open, "change set")) of the earlier run still open, checked with the service until final")
+            + " (status sends nothing new)"
+        if summary.invalidRows > 0 { text += "; \(summary.invalidRows) INVALID" }
+        return text
     }
 
     /// Change sets a journal sent (or was about to send) whose fate it never recorded.

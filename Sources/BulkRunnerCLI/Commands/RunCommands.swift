@@ -127,7 +127,13 @@ enum ResultsCommands {
             positionals: [.init("RESULTS.csv", help: "the results file of an earlier run")],
             options: [.value("template", "NAME|FILE", short: "t", help: "The template (default: the one the earlier run used).")]
                 + Job.options.filter { !["plan-dir", "dry-run", "strict", "rows-per-change-set"].contains($0.name) } + Connection.options,
-            discussion: "Follows the change sets the earlier run left open until they are final (or --wait-timeout passes).",
+            discussion: """
+                Follows the change sets the earlier run left open (its journal, RESULTS.csv.journal, says which)
+                until they are final, and writes their outcomes into RESULTS.csv. It sends nothing new: rows
+                that were never sent stay PENDING (`bulkrunner retry RESULTS.csv` sends them). With
+                --wait-timeout SECONDS it stops waiting once that long passes with no change set finishing;
+                the change sets go on at the service and the same command checks them again later.
+                """,
             examples: ["bulkrunner status partners.results.csv", "bulkrunner status partners.results.csv --wait-timeout 60"]),
         group: "Daily jobs"
     ) { parsed, context in

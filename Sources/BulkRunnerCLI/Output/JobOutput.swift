@@ -126,12 +126,12 @@ final class JobOutput: @unchecked Sendable {
     func line(for progress: RunProgress) -> String {
         var parts: [String] = []
         let total = progress.rowsTotal.map(String.init) ?? "\(progress.rowsKnown)+"
-        parts.append("\(progress.rowsDone)/\(total) rows done")
-        parts.append("\(progress.setsOpen) change set\(progress.setsOpen == 1 ? "" : "s") open")
+        parts.append("\(progress.rowsDone)/\(total) \(Plural.word(progress.rowsTotal ?? progress.rowsKnown, "row")) done")
+        parts.append("\(Plural.count(progress.setsOpen, "change set")) open")
         if let start = progress.rates.first(where: { $0.operation == .startChangeSet }) {
             parts.append(String(format: "StartChangeSet %.1f/%.0f per s", start.perSecond, start.quota))
         }
-        parts.append("\(progress.throttles) throttle\(progress.throttles == 1 ? "" : "s")")
+        parts.append(Plural.count(progress.throttles, "throttle"))
         parts.append(clock(progress.elapsed) + " elapsed")
         if let eta = progress.eta { parts.append("ETA " + clock(eta)) }
         return parts.joined(separator: " · ")
@@ -156,7 +156,7 @@ final class JobOutput: @unchecked Sendable {
         guard !quiet else { return }
         var lines: [String] = []
         lines.append("")
-        lines.append("\(summary.total) row\(summary.total == 1 ? "" : "s") in \(clock(summary.elapsed)):")
+        lines.append("\(Plural.count(summary.total, "row")) in \(clock(summary.elapsed)):")
         for (count, name) in [(summary.succeeded, "SUCCEEDED"), (summary.failed, "FAILED"), (summary.invalid, "INVALID"),
                               (summary.pending, "PENDING"), (summary.cancelled, "CANCELLED"), (summary.skipped, "SKIPPED")] {
             lines.append("  " + String(count).leftPadded(7) + "  " + name)
@@ -168,23 +168,26 @@ final class JobOutput: @unchecked Sendable {
             }
         }
         if summary.throttles > 0 || summary.splits > 0 || summary.resubmissions > 0 || summary.existingEntities > 0 {
-            lines.append("Along the way: \(summary.changeSetsAccepted) change sets accepted, \(summary.splits) split to isolate a bad row, "
-                         + "\(summary.resubmissions) resubmitted after a server fault, \(summary.existingEntities) entities found already created, "
-                         + "\(summary.throttles) throttles.")
+            lines.append("Along the way: \(Plural.count(summary.changeSetsAccepted, "change set")) accepted, \(summary.splits) split to isolate a bad row, "
+                         + "\(summary.resubmissions) resubmitted after a server fault, \(Plural.count(summary.existingEntities, "entity", "entities")) found already created, "
+                         + "\(Plural.count(summary.throttles, "throttle")).")
         }
         lines.append("Results: \(results)")
         var next: [String] = []
         if summary.invalid > 0 {
-            next.append("INVALID rows were not sent: fix the cells named in ErrorMessage, then `bulkrunner retry \(results)`.")
+            next.append("INVALID rows were not sent: fix the cells named in ErrorMessage, then `bulkrunner retry \(shellWord(results))`.")
         }
         if summary.failed > 0 {
-            next.append("FAILED rows were refused by the service (ErrorCode/ErrorMessage say why): fix them, then `bulkrunner retry \(results)`.")
+            next.append("FAILED rows were refused by the service (ErrorCode/ErrorMessage say why): fix them, then `bulkrunner retry \(shellWord(results))`.")
         }
-        if summary.pending > 0 {
-            next.append("PENDING rows are still being processed: `bulkrunner status \(results)` refreshes them later.")
+        let quoted = shellWord(results)
+        if summary.pending > 0, case .completed = summary.stopReason {
+            next.append("PENDING rows are not final yet: `bulkrunner status \(quoted)` checks them again later (it sends nothing).")
+        } else if summary.pending > 0, case .halted = summary.stopReason {
+            next.append("PENDING rows are not final yet: `bulkrunner status \(quoted)` checks them again later (it sends nothing).")
         }
         if summary.cancelled > 0 {
-            next.append("CANCELLED rows were not applied: `bulkrunner retry \(results)` sends them again.")
+            next.append("CANCELLED rows were not applied: `bulkrunner retry \(quoted)` sends them again.")
         }
         switch summary.stopReason {
         case .stopped, .aborted:
@@ -192,7 +195,9 @@ final class JobOutput: @unchecked Sendable {
         case .halted(let reason):
             next.append("Sending stopped: \(reason)")
         case .timedOut:
-            next.append("--wait-timeout passed: `bulkrunner status \(results)` picks up the open change sets.")
+            next.append("--wait-timeout elapsed (that long without a change set sent or finished), so the run stopped waiting: "
+                        + "its open change sets go on at the service (nothing was cancelled) and their rows are PENDING; "
+                        + "`bulkrunner status \(quoted)` follows them to the end.")
         case .completed:
             break
         }
@@ -309,4 +314,12 @@ extension JSONValue {
         guard value.isFinite, let number = JSONNumber(text: String(format: "%.\(digits)f", value)) else { return .null }
         return .number(number)
     }
+}
+
+/// `text` as one shell word a user can paste: as is when it holds only safe characters, else
+/// in single quotes (`'my results.csv'`).
+func shellWord(_ text: String) -> String {
+    let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%")
+    if !text.isEmpty && text.allSatisfy({ safe.contains($0) }) { return text }
+    return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }
