@@ -157,6 +157,27 @@ struct EndToEndTests {
         #expect(!result.stdout.contains("BulkRunnerIf") && !result.stdout.contains("{{"))
     }
 
+    @Test func statusWithoutTheJournalChangesNothing() async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        // A results file copied without its journal: status has nothing to follow, and must not
+        // turn its SUCCEEDED rows into PENDING ones without change sets.
+        let results = """
+            PRODUCT_ID,NAME,RESELLER_ACCOUNT_ID,DIMENSION_KEY,PRICE,Outcome,ChangeSetId,ChangeSetArn,ChangeSetStatus,EntityId,FailureCode,ErrorCode,ErrorMessage,Attempts
+            prod-1111111111111,A,123456789012,BasicService,150,SUCCEEDED,cs1,arn:x,SUCCEEDED,resaleauthz-aaaaaaaaaaaaa,,,,1
+
+            """
+        try work.write("copied.results.csv", results)
+        try work.write("copied.results.csv.job", #"{"Template": "grant", "Constants": {}, "Emulator": false}"#)
+        let status = try await work.run(["status", "copied.results.csv", "--endpoint-url", "http://127.0.0.1:9"],
+                                        environment: E2E.emulatorEnvironment(home: work.url))
+        #expect(status.status == 66, "\(status.transcript)")
+        #expect(status.stderr.hasPrefix("error: copied.results.csv.journal: no such file"), "\(status.stderr)")
+        #expect(status.stderr.contains("`bulkrunner retry copied.results.csv`"), "\(status.stderr)")
+        #expect(try String(contentsOf: work.path("copied.results.csv"), encoding: .utf8) == results, "nothing was changed")
+        #expect(!work.exists("copied.results.csv.journal"))
+    }
+
     @Test func countsOfOneAreSingular() async throws {
         let work = try Workspace(samples: false)
         defer { work.remove() }

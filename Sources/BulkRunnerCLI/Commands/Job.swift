@@ -128,11 +128,27 @@ struct Job {
         let runOptions = try makeRunOptions()
 
         // The journal beside the results file: it holds the run identity of an interrupted run.
-        let journalURL = URL(fileURLWithPath: output.path + ".journal")
+        // `status` follows the earlier run's, beside the results file it was given, wherever
+        // --output writes; `retry` checks that one for open change sets too.
+        let earlierJournal = URL(fileURLWithPath: input.path + ".journal")
+        let journalURL = sendsChangeSets ? URL(fileURLWithPath: output.path + ".journal") : earlierJournal
+        if !sendsChangeSets {
+            if useEmulator {
+                throw UsageError("status --emulator has nothing to check: the embedded emulator keeps nothing between runs; "
+                                 + "run the original command again with --emulator instead")
+            }
+            guard FileManager.default.fileExists(atPath: earlierJournal.path) else {
+                out.error("\(relative(earlierJournal, context)): no such file. `status` follows the change sets an earlier run "
+                          + "recorded in this journal beside its results file, and there is none (was the results file copied "
+                          + "or moved without it?); nothing was changed. `bulkrunner retry \(shellWord(inputArgument))` sends the rows "
+                          + "that are not done, looking up first what an earlier change set may have created")
+                return ExitStatus.noInput
+            }
+        }
         let identity: RunIdentity
-        if isRetry, FileManager.default.fileExists(atPath: journalURL.path) {
+        for journal in Set([journalURL, earlierJournal]) where isRetry && FileManager.default.fileExists(atPath: journal.path) {
             do {
-                let open = try Self.unfinishedChangeSets(FileJournal(url: journalURL).load())
+                let open = try Self.unfinishedChangeSets(FileJournal(url: journal).load())
                 if open > 0 {
                     out.error("\(open) change set\(open == 1 ? "" : "s") of the earlier run \(open == 1 ? "is" : "are") still open or of unknown fate: "
                               + "run `bulkrunner status \(inputArgument)` first (it follows them to the end, sending nothing new), then retry")
