@@ -34,6 +34,17 @@ struct EndToEndLoopbackTests {
         #expect(results.column("ChangeSetStatus").allSatisfy { ["PREPARING", "APPLYING"].contains($0) })
         #expect(work.exists("samples/new-partners.results.csv.journal"))
         let changeSets = results.column("ChangeSetId")
+        let pendingText = try String(contentsOf: work.path("samples/new-partners.results.csv"), encoding: .utf8)
+
+        // --output: the refreshed results go to another file, the earlier run's journal is still followed.
+        let copy = try await work.run(["status", "samples/new-partners.results.csv", "--endpoint-url", server.endpoint,
+                                       "--output", "refreshed.csv"], environment: env)
+        #expect(copy.status == 0, "\(copy.transcript)")
+        let refreshed = try work.table("refreshed.csv")
+        #expect(refreshed.column("Outcome").allSatisfy { $0 == "SUCCEEDED" }, "\(refreshed.column("ErrorMessage"))")
+        #expect(refreshed.column("ChangeSetId") == changeSets)
+        #expect(try String(contentsOf: work.path("samples/new-partners.results.csv"), encoding: .utf8) == pendingText,
+                "RESULTS.csv is left as it was")
 
         let status = try await work.run(["status", "samples/new-partners.results.csv", "--endpoint-url", server.endpoint],
                                         environment: env)
@@ -41,8 +52,9 @@ struct EndToEndLoopbackTests {
         #expect(status.stdout.isEmpty)
         #expect(status.summaryCounts["SUCCEEDED"] == 12, "\(status.stderr)")
         // status sends nothing: it says what it checks, never that rows are "planned".
-        #expect(status.stderr.contains("12 rows: 3 change sets of the earlier run still open, checked with the service until final (status sends nothing new)"),
-                "\(status.stderr)")
+        #expect(copy.stderr.contains("12 rows: 3 change sets of the earlier run still open, checked with the service until final (status sends nothing new)"),
+                "\(copy.stderr)")
+        #expect(status.stderr.contains("12 rows: no change set of the earlier run is still open"), "\(status.stderr)")
         #expect(!status.stderr.contains("planned"), "\(status.stderr)")
         #expect(status.stderr.contains("Results: samples/new-partners.results.csv"))
         results = try work.table("samples/new-partners.results.csv")
@@ -52,6 +64,12 @@ struct EndToEndLoopbackTests {
         #expect(results.column("ChangeSetId") == changeSets, "status sends nothing new")
         #expect(results.column("EntityId").allSatisfy { $0.hasPrefix("resaleauthz-") })
         #expect(!work.exists("samples/new-partners.results.results.csv"))
+        // What help says --output does for status and retry.
+        let help = try await work.run(["status", "--help"])
+        #expect(help.stdout.contains("Write the refreshed results to FILE instead of updating RESULTS.csv in place"), "\(help.stdout)")
+        let retryHelp = try await work.run(["retry", "--help"])
+        #expect(retryHelp.stdout.contains("instead of updating RESULTS.csv in place"), "\(retryHelp.stdout)")
+        #expect(!(help.stdout + retryHelp.stdout).contains("INPUT.results.csv beside the input"))
     }
 
     @Test func ctrlCTwiceThenTheSameCommandResumesWithoutDuplicates() async throws {

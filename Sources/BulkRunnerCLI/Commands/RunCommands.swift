@@ -105,7 +105,11 @@ enum ResultsCommands {
             summary: "Send again only the rows of a results file that did not succeed; update the file in place.",
             positionals: [.init("RESULTS.csv", help: "the results file of an earlier run (fix FAILED/INVALID cells in it first)")],
             options: [.value("template", "NAME|FILE", short: "t", help: "The template (default: the one the earlier run used).")]
-                + Job.options.filter { $0.name != "plan-dir" } + Connection.options,
+                + Job.options.filter { $0.name != "plan-dir" }.map { option in
+                    option.name != "output" ? option : .value(
+                        "output", "FILE", short: "o",
+                        help: "Write the results (and this run's journal, FILE.journal) to FILE instead of updating RESULTS.csv in place; a dry run writes NAME.plan.csv unless given.")
+                } + Connection.options,
             discussion: """
                 SUCCEEDED and SKIPPED rows are left alone; INVALID, FAILED, CANCELLED and PENDING rows are
                 planned again from their (possibly corrected) cells. A row whose earlier change set may
@@ -126,7 +130,11 @@ enum ResultsCommands {
             summary: "Refresh the PENDING rows of a results file from the service; sends nothing new.",
             positionals: [.init("RESULTS.csv", help: "the results file of an earlier run")],
             options: [.value("template", "NAME|FILE", short: "t", help: "The template (default: the one the earlier run used).")]
-                + Job.options.filter { !["plan-dir", "dry-run", "strict", "rows-per-change-set"].contains($0.name) } + Connection.options,
+                + Job.options.filter { !["plan-dir", "dry-run", "strict", "rows-per-change-set"].contains($0.name) }.map { option in
+                    option.name != "output" ? option : .value(
+                        "output", "FILE", short: "o",
+                        help: "Write the refreshed results to FILE instead of updating RESULTS.csv in place (the journal followed is still RESULTS.csv.journal).")
+                } + Connection.options,
             discussion: """
                 Follows the change sets the earlier run left open (its journal, RESULTS.csv.journal, says which)
                 until they are final, and writes their outcomes into RESULTS.csv. It sends nothing new: rows
