@@ -532,6 +532,36 @@ struct EndToEndTests {
         #expect(!work.exists("a.results.csv"), "nothing written on a usage error")
     }
 
+    @Test(arguments: [
+        (["inspect", "nofile.csv"], Int32(66)),
+        (["inspect", "broken.csv"], Int32(65)),
+        (["templates", "show", "nope"], Int32(2)),
+        (["templates", "show", "broken.json"], Int32(65)),
+        (["templates", "show", "nofile.json"], Int32(66)),
+        (["grant", "nofile.csv"], Int32(66)),
+        (["run", "a.csv", "--template", "broken.json", "--dry-run"], Int32(65)),
+        (["apply", "nofile.csv"], Int32(66)),
+        (["schedule", "--total", "1", "--first", "2029-01-01", "--every", "45", "--count", "2"], Int32(2)),
+        (["api", "start-change-set", "--input-json", "{"], Int32(65)),
+        (["api", "start-change-set", "--input-json", "nofile.json"], Int32(66)),
+        (["export", "offers", "--format", "pdf"], Int32(2)),
+        (["emulator", "--port", "x"], Int32(2)),
+        (["grnat"], Int32(2)),
+        (["export"], Int32(2)),
+    ])
+    func everyErrorIsReportedTheSameWay(arguments: [String], status: Int32) async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        try work.write("a.csv", "PRODUCT_ID,NAME,RESELLER_ACCOUNT_ID,DIMENSION_KEY,PRICE\n")
+        try work.write("broken.csv", "a,b\n1,\"2\n")
+        try work.write("broken.json", "{\"Catalog\": \"AWSMarketplace\", \"ChangeSet\": [ }\n")
+        let result = try await work.run(arguments)
+        #expect(result.status == status, "\(arguments): \(result.transcript)")
+        #expect(result.stderr.hasPrefix("error: "), "\(arguments): \(result.stderr)")
+        #expect(!result.stderr.contains("error: error:"), "\(arguments): \(result.stderr)")
+        #expect(result.stdout.isEmpty, "\(arguments): \(result.stdout)")
+    }
+
     @Test func versionAndMissingFiles() async throws {
         let work = try Workspace(samples: false)
         defer { work.remove() }

@@ -194,7 +194,7 @@ enum APICommands {
             context.stdout.line(value.prettyString(indent: 2))
             return ExitStatus.success
         } catch let error as CatalogError {
-            context.stderr.line("error: \(error)")
+            ErrorReport.write("\(error)", context: context)
             return ExitStatus.serviceError
         }
     }
@@ -204,5 +204,5 @@ enum APICommands {
 struct InputFailure: ExitStatusError, CustomStringConvertible {
     var message: String
     var exitStatus: Int32
-    var description: String { "error: \(message)" }
+    var description: String { message }
 }

@@ -53,7 +53,7 @@ enum ScheduleCommand {
         } catch {
             let options = ["days": "business-days", "holidays": "holiday", "type": "resale", "schedule": "spec"]
             let option = error.field.isEmpty ? "" : "--" + (options[error.field] ?? error.field.trimmingCharacters(in: CharacterSet(charactersIn: "-"))) + ": "
-            context.stderr.line("error: \(option)\(error.reason)")
+            ErrorReport.write("\(option)\(error.reason)", context: context)
             if !error.hint.isEmpty { context.stderr.line(error.hint) }
             context.stderr.line("usage: \(spec.usage)")
             return ExitStatus.usage

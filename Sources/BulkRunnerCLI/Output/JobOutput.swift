@@ -31,7 +31,7 @@ final class JobOutput: @unchecked Sendable {
             if json {
                 stderr.line(jsonLine(["event": "error", "message": .string(message)]))
             } else {
-                stderr.line(message.hasPrefix("error") ? message : "error: \(message)")
+                stderr.line(ErrorReport.text(message))
             }
             stderr.flush()
         }
