@@ -338,6 +338,51 @@ struct EndToEndTests {
         let wrong = try await work.run(["schedule", "--total", "100", "--first", "2029-01-01", "--every", "45", "--count", "2"])
         #expect(wrong.status == 2, "\(wrong.transcript)")
         #expect(wrong.stderr.contains("--every") && wrong.stderr.contains("usage: bulkrunner schedule"), "\(wrong.stderr)")
+        #expect(wrong.stderr.contains("try: bulkrunner schedule --total 100 --first 2029-01-01 --every 30 --count 2\n"), "\(wrong.stderr)")
+    }
+
+    @Test(arguments: [
+        ["--total", "100", "--first", "2029-01-01", "--every", "45", "--count", "2"],
+        ["--total", "100", "--first", "2029-01-01", "--every", "30"],
+        ["--total", "100", "--first", "2029-01-01", "--every", "30", "--count", "2", "--end", "2029-05-01"],
+        ["--total", "1.005", "--first", "2029-01-01", "--every", "30", "--count", "2"],
+        ["--total", "100", "--first", "12/31/2029", "--every", "30", "--count", "2"],
+        ["--total", "100", "--first", "2029-01-01", "--every", "30", "--count", "2", "--remainder", "middle"],
+        ["--first", "2029-01-01", "--every", "30", "--count", "2", "--resale", "--document"],
+        ["--total", "100.5", "--currency", "JPY", "--first", "2029-01-01", "--every", "30", "--count", "3"],
+        ["--total", "100", "--first", "2029-01-01", "--every", "30", "--count", "2", "--spec", "total=3"],
+        ["--spec", "total=100;first=2029-01-01;every=45;count=3"],
+    ])
+    func scheduleHintsAreCommandLinesToCopy(arguments: [String]) async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        let wrong = try await work.run(["schedule"] + arguments)
+        #expect(wrong.status == 2, "\(wrong.transcript)")
+        let lines = wrong.stderr.split(separator: "\n").map(String.init)
+        let attempt = try #require(lines.first { $0.hasPrefix("try: bulkrunner schedule ") }, "\(wrong.stderr)")
+        if !arguments.contains("--spec") || arguments.first != "--spec" {
+            // Hints in the option syntax the user types, never the spec's `key=value`.
+            for line in lines where !line.hasPrefix("usage:") && !line.hasPrefix("try:") {
+                #expect(line.range(of: #"\b(total|first|end|count|every|remainder|days|holidays|currency|type)="#, options: .regularExpression) == nil,
+                        "\(line)")
+            }
+        }
+        // The command line works as given: pasted into a shell, it prints the schedule.
+        var words: [String] = []
+        var word = "", quoted = false, started = false
+        for character in attempt.dropFirst("try: bulkrunner ".count) {
+            if character == "'" { quoted.toggle(); started = true; continue }
+            if character == " " && !quoted {
+                if started { words.append(word) }
+                word = ""; started = false
+                continue
+            }
+            word.append(character); started = true
+        }
+        if started { words.append(word) }
+        let copied = try await work.run(words)
+        #expect(copied.status == 0, "\(attempt)\n\(copied.transcript)")
+        #expect((try? JSONSerialization.jsonObject(with: Data(copied.stdout.utf8))) is [String: Any], "\(attempt)")
     }
 
     @Test func inspectShowsHowEachSpreadsheetIsRead() async throws {
