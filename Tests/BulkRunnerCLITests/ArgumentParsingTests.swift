@@ -85,6 +85,27 @@ struct ArgumentParsingTests {
         }
     }
 
+    @Test func requiredOptionsAreBareInTheUsageAndEnforced() {
+        let withRequired = CommandSpec(
+            path: ["run"], summary: "Run a job.", positionals: [.init("INPUT.csv", help: "the rows")],
+            options: [.flag("dry-run", help: "send nothing"), .value("template", "NAME|FILE", short: "t", required: true, help: "the template")])
+        #expect(withRequired.usage == "bulkrunner run INPUT.csv --template NAME|FILE [--dry-run]")
+        #expect {
+            try withRequired.parse(["in.csv", "--dry-run"])
+        } throws: { error in
+            "\(error)".contains("missing --template NAME|FILE: the template")
+        }
+        #expect {
+            try withRequired.parse(["--template", "grant"])
+        } throws: { error in
+            "\(error)".contains("missing INPUT.csv")  // a missing positional is named first
+        }
+        #expect((try? withRequired.parse(["in.csv", "-t", "grant"]))?.value("template") == "grant")
+        #expect(spec.usage.hasPrefix("bulkrunner run INPUT.csv [--template NAME|FILE]"), "optional options stay in brackets")
+        let forms = CommandSpec(path: ["schedule"], summary: "", usageForms: ["bulkrunner schedule --total N", "bulkrunner schedule --spec S"])
+        #expect(forms.usage == "bulkrunner schedule --total N\n   or: bulkrunner schedule --spec S")
+    }
+
     @Test func editDistanceSuggestions() {
         #expect(closest(to: "templte", in: ["template", "output"]) == "template")
         #expect(closest(to: "zzzzzz", in: ["template", "output"]) == nil)

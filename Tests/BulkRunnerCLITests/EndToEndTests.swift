@@ -607,6 +607,23 @@ struct EndToEndTests {
         #expect(result.stdout.isEmpty, "\(arguments): \(result.stdout)")
     }
 
+    @Test func usageLinesShowRequiredOptionsWithoutBrackets() async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        for (words, usage) in [
+            (["run"], "USAGE: bulkrunner run INPUT.csv --template NAME|FILE [--output FILE]"),
+            (["grant"], "USAGE: bulkrunner grant PARTNERS.csv [--template NAME|FILE]"),
+            (["api", "describe-entity"], "USAGE: bulkrunner api describe-entity --entity-id ID [--catalog NAME]"),
+            (["api", "start-change-set"], "USAGE: bulkrunner api start-change-set --input-json FILE|-|JSON [--max-attempts N]"),
+            (["schedule"], "USAGE: bulkrunner schedule --total AMOUNT --first DATE --every DAYS (--end DATE | --count N) [--remainder first|last]"),
+        ] {
+            let help = try await work.run(words + ["--help"])
+            #expect(help.stdout.hasPrefix(usage), "\(words): \(help.stdout.prefix(160))")
+        }
+        let schedule = try await work.run(["schedule", "--help"])
+        #expect(schedule.stdout.contains("\n   or: bulkrunner schedule --spec SPEC [--document]\n"), "\(schedule.stdout.prefix(400))")
+    }
+
     @Test func versionAndMissingFiles() async throws {
         let work = try Workspace(samples: false)
         defer { work.remove() }

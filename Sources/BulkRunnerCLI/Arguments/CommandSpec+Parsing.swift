@@ -121,6 +121,9 @@ extension CommandSpec {
                 : "\(commandLine) takes \(positionals.map(\.name).joined(separator: " "))"
             throw UsageError("unexpected argument '\(extra)': \(expected)", usage: usage)
         }
+        if let missing = options.first(where: { $0.isRequired && result.values[$0.name] == nil && !result.flags.contains($0.name) }) {
+            throw UsageError("missing \(missing.usageFragment): \(missing.help)", usage: usage)
+        }
         return result
     }
 

@@ -10,7 +10,8 @@ enum RunCommands {
             path: ["run"],
             summary: "Apply a template (built-in or file) to every row of a CSV file.",
             positionals: [.init("INPUT.csv", help: "the rows; the first line names the columns")],
-            options: [.value("template", "NAME|FILE", short: "t", help: "A built-in template (see `bulkrunner templates`) or a JSON file (required).")]
+            options: [.value("template", "NAME|FILE", short: "t", required: true,
+                             help: "A built-in template (see `bulkrunner templates`) or a template file (JSON).")]
                 + Job.options + Connection.options,
             discussion: """
                 Every row is read and checked first; INVALID rows are never sent. Rows are packed into
@@ -27,11 +28,8 @@ enum RunCommands {
             ]),
         group: "Daily jobs"
     ) { parsed, context in
-        guard let template = parsed.value("template") else {
-            throw UsageError("missing --template NAME|FILE: a built-in (`bulkrunner templates` lists them) or a template file",
-                             usage: "bulkrunner run INPUT.csv --template NAME|FILE [options]")
-        }
-        return try await job(parsed, context, template: template, command: "run").execute(context: context)
+        // --template is required: the parser stops a command line without it.
+        try await job(parsed, context, template: parsed.value("template") ?? "", command: "run").execute(context: context)
     }
 
     static let grant = CommandEntry(

@@ -39,6 +39,11 @@ enum ScheduleCommand {
             "bulkrunner schedule --total 100 --first 2027-01-02 --every 30 --end 2027-12-31 --remainder first --business-days",
             "bulkrunner schedule --total 1500000 --currency JPY --first 2027-04-01 --every 365 --count 3 --resale",
             "bulkrunner schedule --spec 'total=12000;first=2027-01-01;every=90;count=4;days=business' --document",
+        ],
+        usageForms: [
+            "bulkrunner schedule --total AMOUNT --first DATE --every DAYS (--end DATE | --count N) [--remainder first|last] "
+                + "[--business-days] [--holiday DATE]… [--currency CODE] [--resale] [--document]",
+            "bulkrunner schedule --spec SPEC [--document]",
         ])
 
     /// The command.
