@@ -77,10 +77,14 @@ struct EndToEndKnownIssuesTests {
             """)
         let strict = try await work.run(["grant", "partners.csv", "--strict", "--emulator"])
         #expect(strict.status == 1, "\(strict.transcript)")
-        let outcomes = try work.table("partners.results.csv").column("Outcome")
-        withKnownIssue("--strict writes the valid rows it held back as PENDING (which means 'sent, still processing')") {
-            #expect(outcomes.first != "PENDING", "\(outcomes)")
-        }
+        #expect(strict.stderr.contains("`bulkrunner retry partners.results.csv` sends every row"), "\(strict.stderr)")
+        // The valid row was held back, never sent: NOT_SENT, saying why (PENDING means "sent, still processing").
+        let held = try work.table("partners.results.csv")
+        #expect(held.column("Outcome") == ["NOT_SENT", "INVALID"], "\(held.column("Outcome"))")
+        #expect(held.value(0, "ErrorMessage").contains("--strict") && held.value(0, "ChangeSetId").isEmpty, "\(held.value(0, "ErrorMessage"))")
+        // So does a dry run with --strict.
+        let dry = try await work.run(["grant", "partners.csv", "--strict", "--dry-run", "--quiet"])
+        #expect(try work.table("partners.plan.csv").column("Outcome") == ["NOT_SENT", "INVALID"], "\(dry.transcript)")
         // The user fixes the INVALID cell in the results file and retries, as the summary suggests.
         var text = try String(contentsOf: work.path("partners.results.csv"), encoding: .utf8)
         text = text.replacingOccurrences(of: ",12345678901,", with: ",012345678901,")
@@ -88,6 +92,9 @@ struct EndToEndKnownIssuesTests {
         let retry = try await work.run(["retry", "partners.results.csv", "--emulator", "--dry-run"])
         let planned = retry.stdout.components(separatedBy: "\"CreateResaleAuthorization\"").count - 1
         #expect(planned == 2, "retry sends the rows --strict held back: \(retry.transcript)")
+        let sent = try await work.run(["retry", "partners.results.csv", "--emulator"])
+        #expect(sent.status == 0, "\(sent.transcript)")
+        #expect(try work.table("partners.results.csv").column("Outcome") == ["SUCCEEDED", "SUCCEEDED"])
     }
 
     @Test func noCredentialsStopsBeforeSendingWithExit69() async throws {

@@ -13,7 +13,7 @@ public struct PlanSummary: Sendable, Hashable {
     public let duplicateRows: Int
     /// Rows SKIPPED because of their earlier outcome (``PlanOptions/skipRowsWithOutcomes``).
     public let skippedRows: Int
-    /// Valid rows not planned because ``PlanOptions/strict`` found invalid ones (PENDING).
+    /// Valid rows not planned because ``PlanOptions/strict`` found invalid ones (NOT_SENT).
     public let heldRows: Int
     /// Change sets planned.
     public let changeSets: Int

@@ -60,7 +60,8 @@ extension RunMachine {
         let top = errors.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5)
             .map { RunSummary.ErrorCount(code: $0.key, rows: $0.value) }
         // PLANNED and STALE never come out of a run; count them as PENDING if given.
-        let pending = (counts[.pending] ?? 0) + (counts[.planned] ?? 0) + (counts[.stale] ?? 0)
+        // Counts add up to the rows: outcomes a run does not give (a dry run's, apply's, --strict's) count as not done.
+        let pending = (counts[.pending] ?? 0) + (counts[.planned] ?? 0) + (counts[.stale] ?? 0) + (counts[.notSent] ?? 0)
         return RunSummary(
             total: results.count, succeeded: counts[.succeeded] ?? 0, failed: counts[.failed] ?? 0,
             invalid: counts[.invalid] ?? 0, pending: pending, cancelled: counts[.cancelled] ?? 0,

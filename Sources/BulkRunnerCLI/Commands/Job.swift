@@ -17,7 +17,7 @@ struct Job {
         .repeated("set", "NAME=VALUE", help: "A constant for {{NAME}} in the template (wins over a column of that name)."),
         .flag("dry-run", help: "Check every row and print the change sets that would be sent, one JSON request per line; call nothing."),
         .value("plan-dir", "DIR", help: "With --dry-run: write each change set to DIR as a pretty-printed JSON file (and changesets.csv) instead."),
-        .flag("strict", help: "Send nothing when any row is INVALID."),
+        .flag("strict", help: "Send nothing when any row is INVALID: the valid rows are written NOT_SENT, and `retry` sends them once the INVALID ones are fixed."),
         .value("rows-per-change-set", "N", help: "Rows per change set (default: as many as fit in 20 changes)."),
         .repeated("rate", "OPERATION=N", help: "Calls per second for an operation, below its quota (e.g. StartChangeSet=2)."),
         .value("wait-timeout", "SECONDS", help: "Stop waiting once SECONDS pass with no change set sent or finished: open ones go on at the service (nothing is cancelled), their rows are written PENDING, and `status` follows them later."),
@@ -201,7 +201,10 @@ struct Job {
             do { try plan.writeDryRunResults(to: output) } catch { out.error(error.description); return error.exitStatus }
             JobRecord(template: templateReference(template, context: context), constants: constants,
                       emulator: useEmulator).write(besideResults: output)
-            out.error("--strict: \(plan.summary.invalidRows) row\(plan.summary.invalidRows == 1 ? " is" : "s are") INVALID, so nothing was sent; fix them (see \(relative(output, context))) and run again")
+            let results = relative(output, context)
+            out.error("--strict: \(Plural.count(plan.summary.invalidRows, "row")) \(plan.summary.invalidRows == 1 ? "is" : "are") INVALID, so nothing was sent "
+                      + "(the \(Plural.count(plan.summary.heldRows, "valid row")) \(plan.summary.heldRows == 1 ? "is" : "are") NOT_SENT); "
+                      + "fix the INVALID cells in \(results), then `bulkrunner retry \(shellWord(results))` sends every row")
             return ExitStatus.someRowsNotDone
         }
 

@@ -145,7 +145,8 @@ import Testing
         #expect(RowResult(cells: Dictionary(uniqueKeysWithValues: zip(RowResult.columnNames, result.cells))) == result)
         #expect(RowResult(cells: ["Outcome": "bogus"]) == nil)
         #expect(RowOutcome(cell: " succeeded ") == .succeeded)
-        #expect(RowOutcome.allCases.map(\.rawValue) == ["SUCCEEDED", "FAILED", "INVALID", "PENDING", "CANCELLED", "SKIPPED", "PLANNED", "STALE"])
+        #expect(RowOutcome.allCases.map(\.rawValue) == ["SUCCEEDED", "FAILED", "INVALID", "PENDING", "CANCELLED", "SKIPPED", "PLANNED", "STALE", "NOT_SENT"])
+        #expect(RowOutcome(cell: "not_sent") == .notSent && !RowOutcome.notSent.isDone)
         #expect(RowResult.isResultColumn("change_set_id") && !RowResult.isResultColumn("Name"))
     }
 }
