@@ -41,11 +41,48 @@ struct EndToEndKnownIssuesTests {
             {"Catalog": "AWSMarketplace", "ChangeSet": [{"ChangeType": "RestrictResaleAuthorization",
               "Entity": {"Type": "ResaleAuthorization@1.0", "Identifier": "{{EntityId}}"}, "DetailsDocument": {}}]}
             """)
+        // No record of the template that wrote it (no .job): restrict-granted.json creates nothing and
+        // is not restrict's own template, so every row is new work — and the run says why.
         let result = try await work.run(["restrict", "partners.results.csv", "--template", "restrict-granted.json",
                                          "--output", "restricted.csv", "--dry-run"])
         let outcomes = try work.table("restricted.csv").column("Outcome")
-        withKnownIssue("rows SUCCEEDED by an earlier job of another template are SKIPPED, and the run says 'Every row is done'") {
-            #expect(outcomes == ["PLANNED", "PLANNED"], "\(outcomes)\n\(result.stderr)")
+        #expect(outcomes == ["PLANNED", "PLANNED"], "\(outcomes)\n\(result.stderr)")
+        #expect(result.stderr.contains("its rows are new work for restrict-granted.json"), "\(result.stderr)")
+        #expect(result.stdout.components(separatedBy: "\"RestrictResaleAuthorization\"").count - 1 == 2)
+
+        // With a record naming another template (grant's results given to a restrict): new work too.
+        try work.write("partners.results.csv.job", #"{"Template": "grant", "Constants": {}, "Emulator": false}"#)
+        let recorded = try await work.run(["restrict", "partners.results.csv", "--template", "restrict-granted.json",
+                                           "--output", "restricted.csv", "--dry-run", "--quiet"])
+        #expect(try work.table("restricted.csv").column("Outcome") == ["PLANNED", "PLANNED"], "\(recorded.transcript)")
+        // The same template (given by a relative path to the same file) is a rerun: done rows are skipped.
+        try work.write("partners.results.csv.job", """
+            {"Template": "\(work.path("restrict-granted.json").standardizedFileURL.path)", "Constants": {}, "Emulator": false}
+            """)
+        try FileManager.default.createDirectory(at: work.path("sub"), withIntermediateDirectories: true)
+        let rerun = try await work.run(["restrict", "partners.results.csv", "--template", "sub/../restrict-granted.json",
+                                        "--output", "restricted.csv", "--dry-run", "--quiet"])
+        #expect(try work.table("restricted.csv").column("Outcome") == ["SKIPPED", "SKIPPED"], "\(rerun.transcript)")
+    }
+
+    @Test func aResultsFileWithoutItsRecordNeverCreatesTwiceAndSaysWhy() async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        // grant's results without their .job record, given to grant again (or to another creating
+        // template): the done rows may be this template's work, so they are skipped, never granted
+        // twice — and the run says so, with the way to make them new work.
+        try work.write("partners.results.csv", """
+            \(Self.grantHeader),Outcome,ChangeSetId,ChangeSetArn,ChangeSetStatus,EntityId,FailureCode,ErrorCode,ErrorMessage,Attempts
+            prod-1111111111111,A,123456789012,BasicService,150,SUCCEEDED,cs1,arn:x,SUCCEEDED,resaleauthz-aaaaaaaaaaaaa,,,,1
+            prod-1111111111111,B,223456789012,BasicService,150,FAILED,cs1,arn:x,FAILED,,CLIENT_ERROR,X,no,1
+
+            """)
+        for template in ["grant", "grant-draft"] {
+            let result = try await work.run(["grant", "partners.results.csv", "--template", template, "--output", "again.csv", "--dry-run"])
+            #expect(try work.table("again.csv").column("Outcome") == ["SKIPPED", "PLANNED"], "\(template): \(result.transcript)")
+            #expect(result.stderr.contains("1 row SKIPPED: partners.results.csv marks it done"), "\(result.stderr)")
+            #expect(result.stderr.contains("delete the Outcome column"), "\(result.stderr)")
+            #expect(result.stdout.components(separatedBy: "\"CreateResaleAuthorization\"").count - 1 == 1, "only the FAILED row")
         }
     }
 

@@ -158,6 +158,9 @@ public struct Template: Sendable {
     /// The number of changes in the template (before optional ones are left out).
     public var changeCount: Int { changes.count }
 
+    /// Whether some change creates an entity (`Create…`): sending a row twice would make two.
+    public var createsEntities: Bool { changes.contains { $0.isCreate } }
+
     /// The number of changes every row has (those without conditions).
     public var requiredChangeCount: Int { changes.filter { $0.conditions.isEmpty }.count }
 

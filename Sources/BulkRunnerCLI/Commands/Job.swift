@@ -41,8 +41,11 @@ struct Job {
     var inputArgument: String
     var templateArgument: String
     var parsed: ParsedArguments
-    /// Rows of an earlier results file with these outcomes are not sent again.
+    /// Rows of an earlier results file with these outcomes are not sent again (`run`, `grant`
+    /// and `restrict` decide again in ``execute(context:)``: see ``earlierResults(_:context:)``).
     var skipOutcomes: Set<RowOutcome> = [.succeeded, .skipped]
+    /// The template the command uses without --template (`grant`, `restrict`); `nil` for `run`.
+    var defaultTemplate: String?
     /// Whether new change sets are sent (false for `status`).
     var sendsChangeSets = true
     /// Whether the results may replace the input file (a results file refreshed in place).
@@ -88,6 +91,18 @@ struct Job {
         } catch {
             out.error(error.description)
             return error.exitStatus
+        }
+        // An earlier results file as input: are its done rows skipped, or new work for this template?
+        var skipOutcomes = skipOutcomes
+        var skipNote: ((Int) -> String)?
+        if !writesInPlace {
+            let decision = earlierResults(template, context: context)
+            if decision.newWork {
+                skipOutcomes = []
+                if let note = decision.note { out.info(note(0)) }
+            } else {
+                skipNote = decision.note
+            }
         }
         let output = outputURL(context: context)
         if !writesInPlace {
@@ -177,7 +192,7 @@ struct Job {
 
         if parsed.flag("dry-run") {
             return try dryRun(template: template, constants: constants, planOptions: planOptions, identity: identity,
-                              output: output, out: out, context: context)
+                              output: output, out: out, context: context, skipNote: skipNote)
         }
 
         // Pass 1: every row is read and checked before anything is sent.
@@ -191,6 +206,7 @@ struct Job {
         }
         out.info(sendsChangeSets ? plan.summary.text.trimmingCharacters(in: .newlines)
                                   : Self.statusLine(plan.summary, journal: journalURL))
+        if let skipNote, plan.summary.skippedRows > 0 { out.info(skipNote(plan.summary.skippedRows)) }
         let earlier = JobRecord.read(besideResults: output)
         if useEmulator, FileManager.default.fileExists(atPath: journalURL.path), earlier?.emulator != true {
             out.error("\(relative(output, context)) holds a run against AWS (its journal is \(journalURL.lastPathComponent)); "
@@ -282,7 +298,7 @@ struct Job {
     }
 
     private func dryRun(template: Template, constants: [String: String], planOptions: PlanOptions, identity: RunIdentity,
-                        output: URL, out: JobOutput, context: CLIContext) throws -> Int32 {
+                        output: URL, out: JobOutput, context: CLIContext, skipNote: ((Int) -> String)?) throws -> Int32 {
         let planOutput: DryRun.PlanOutput
         if let dir = parsed.value("plan-dir") {
             planOutput = .directory(context.resolve(dir))
@@ -304,6 +320,7 @@ struct Job {
                                           runIdentity: identity, output: planOutput,
                                           results: writesInPlace && output.standardizedFileURL == input.standardizedFileURL ? nil : output)
             out.info(summary.text.trimmingCharacters(in: .newlines))
+            if let skipNote, summary.skippedRows > 0 { out.info(skipNote(summary.skippedRows)) }
             out.info("dry run: nothing was sent" + (writesInPlace && output.standardizedFileURL == input.standardizedFileURL
                 ? "." : ". Results (PLANNED / INVALID per row): \(relative(output, context))"))
             return summary.exitStatus
@@ -352,6 +369,46 @@ struct Job {
             }
         }
         return sent.subtracting(settled).count
+    }
+
+    /// What to do with an earlier results file given as input (it has an Outcome column):
+    /// - with its record (`RESULTS.csv.job`) naming this template: skip the rows already done
+    ///   (a rerun); naming another: every row is new work (grant's results given to a restrict);
+    /// - without a record: new work when this template creates nothing and is not the
+    ///   command's own (`restrict … --template restrict-granted.json`); otherwise the done rows
+    ///   are skipped — a grant is never sent twice — and `note` (given the number skipped) says
+    ///   why and how to send them.
+    func earlierResults(_ template: Template, context: CLIContext) -> (newWork: Bool, note: ((Int) -> String)?) {
+        guard hasOutcomeColumn() else { return (false, nil) }
+        let creates = template.createsEntities
+        let recordName = JobRecord.url(besideResults: input).lastPathComponent
+        if let record = JobRecord.read(besideResults: input) {
+            let same = record.template == templateArgument
+                || record.template == context.resolve(templateArgument).standardizedFileURL.path
+            let other = URL(fileURLWithPath: record.template).lastPathComponent
+            return same ? (false, nil)
+                : (true, { _ in "\(inputArgument) holds the results of another template (\(other)): "
+                    + "its rows are new work for \(templateArgument), and its outcome columns are replaced" })
+        }
+        let input = inputArgument, name = templateArgument
+        if !creates && templateArgument != defaultTemplate {
+            return (true, { _ in "\(input) is a results file with no record of the template that wrote it (no \(recordName)): "
+                    + "its rows are new work for \(name), which creates nothing, and its outcome columns are replaced" })
+        }
+        return (false, { count in
+            "\(Plural.count(count, "row")) SKIPPED: \(input) marks \(count == 1 ? "it" : "them") done (Outcome SUCCEEDED or SKIPPED) "
+                + "and has no record (\(recordName)) of the template that wrote it, so \(name) may have done \(count == 1 ? "it" : "them") already"
+                + (creates ? " (sending again would create a second entity)" : "")
+                + ". If \(count == 1 ? "it is" : "they are") new work for \(name), delete the Outcome column "
+                + "(or give a copy of the file without it) and run again."
+        })
+    }
+
+    /// Whether the input has an Outcome column (it is an earlier results file).
+    private func hasOutcomeColumn() -> Bool {
+        guard let options = try? InspectCommand.readerOptions(parsed, spec: CommandSpec(path: ["run"], summary: "")),
+              let reader = try? CSVReader(path: input.path, options: options) else { return false }
+        return reader.header?.names.contains { RowResult.canonicalColumnName($0) == "Outcome" } ?? false
     }
 
     /// The input's `Action` column, when it is an exported sheet (its rows act only where marked).

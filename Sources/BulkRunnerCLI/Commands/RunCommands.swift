@@ -54,7 +54,9 @@ enum RunCommands {
             ]),
         group: "Daily jobs"
     ) { parsed, context in
-        try await job(parsed, context, template: parsed.value("template") ?? "grant", command: "grant").execute(context: context)
+        var job = job(parsed, context, template: parsed.value("template") ?? "grant", command: "grant")
+        job.defaultTemplate = "grant"
+        return try await job.execute(context: context)
     }
 
     static let restrict = CommandEntry(
@@ -76,19 +78,17 @@ enum RunCommands {
             ]),
         group: "Daily jobs"
     ) { parsed, context in
-        try await job(parsed, context, template: parsed.value("template") ?? "restrict", command: "restrict").execute(context: context)
+        var job = job(parsed, context, template: parsed.value("template") ?? "restrict", command: "restrict")
+        job.defaultTemplate = "restrict"
+        return try await job.execute(context: context)
     }
 
     static func job(_ parsed: ParsedArguments, _ context: CLIContext, template: String, command: String) -> Job {
         let argument = parsed.positional(0) ?? "-"
         var job = Job(input: context.resolve(argument), inputArgument: argument, templateArgument: template, parsed: parsed)
         job.commandName = command
-        // A results file fed in again skips its done rows only when it came from the same
-        // template: given to another job (grant results → restrict), every row is new work.
-        if let record = JobRecord.read(besideResults: job.input),
-           record.template != template, URL(fileURLWithPath: record.template).lastPathComponent != template {
-            job.skipOutcomes = []
-        }
+        // A results file fed in skips its done rows only when it came from the same template
+        // (Job.earlierResults): given to another job (grant results → restrict), rows are new work.
         return job
     }
 }
