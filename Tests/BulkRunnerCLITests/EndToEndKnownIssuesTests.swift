@@ -3,8 +3,8 @@ import Testing
 import TestSupport
 
 /// Rough edges a new user hits, found by running the command line; each is written as the
-/// behaviour a user expects, inside `withKnownIssue`. When one is fixed, its test reports
-/// "known issue was not recorded": remove the `withKnownIssue` wrapper then.
+/// behaviour a user expects. One not fixed yet goes inside `withKnownIssue`; when it is
+/// fixed, its test reports "known issue was not recorded": remove the wrapper then.
 @Suite("end to end: known rough edges")
 struct EndToEndKnownIssuesTests {
     static let grantHeader = "PRODUCT_ID,NAME,RESELLER_ACCOUNT_ID,DIMENSION_KEY,PRICE"
