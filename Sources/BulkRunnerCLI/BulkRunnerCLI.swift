@@ -74,16 +74,13 @@ public enum BulkRunnerCLI {
         do {
             let parsed = try command.spec.parse(rest)
             return try await command.run(parsed, context)
-        } catch let error as UsageError {
-            context.stderr.line(error.description)
-            context.stderr.line("Run '\(command.spec.commandLine) --help' for details and examples.")
-            return ExitStatus.usage
-        } catch let error as any ExitStatusError {
-            context.stderr.line("\(error)")
-            return error.exitStatus
         } catch {
-            context.stderr.line("error: \(error)")
-            return ExitStatus.serviceError
+            // Every command's errors, reported one way (see ErrorReport).
+            let status = ErrorReport.report(error, context: context)
+            if error is UsageError {
+                context.stderr.line("Run '\(command.spec.commandLine) --help' for details and examples.")
+            }
+            return status
         }
     }
 
@@ -101,19 +98,19 @@ public enum BulkRunnerCLI {
             return ExitStatus.success
         }
         if !sub.isEmpty && words.count == 1 {
-            context.stderr.line("error: '\(first)' needs a subcommand:")
+            ErrorReport.write("'\(first)' needs a subcommand:", context: context)
             for entry in sub {
                 context.stderr.line("  \(entry.spec.commandLine.padded(44))\(entry.spec.summary)")
             }
             return ExitStatus.usage
         }
-        var message = "error: unknown command '\(sub.isEmpty ? first : words.prefix(2).joined(separator: " "))'"
+        var message = "unknown command '\(sub.isEmpty ? first : words.prefix(2).joined(separator: " "))'"
         let names = Set(commands.map { $0.spec.path.joined(separator: " ") })
         let candidate = sub.isEmpty ? first : words.prefix(2).joined(separator: " ")
         if let guess = closest(to: candidate, in: Array(names)) {
             message += "; did you mean 'bulkrunner \(guess)'?"
         }
-        context.stderr.line(message)
+        ErrorReport.write(message, context: context)
         context.stderr.line("Run 'bulkrunner help' to list the commands.")
         return ExitStatus.usage
     }

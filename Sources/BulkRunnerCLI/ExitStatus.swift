@@ -4,7 +4,7 @@
 public enum ExitStatus {
     /// Every row succeeded or was skipped; or the command did what it was asked.
     public static let success: Int32 = 0
-    /// The run finished, but some row did not succeed (failed, invalid, pending, cancelled).
+    /// The run finished, but some row did not succeed (failed, invalid, pending, cancelled, not sent).
     public static let someRowsNotDone: Int32 = 1
     /// The command line was wrong (unknown option, missing argument).
     public static let usage: Int32 = 2
@@ -24,7 +24,7 @@ public enum ExitStatus {
     /// Exit statuses with their meaning, for help texts.
     public static let documented: [(Int32, String)] = [
         (success, "success: every row SUCCEEDED or was SKIPPED (or the command did what it was asked)"),
-        (someRowsNotDone, "finished, but some rows are FAILED, INVALID, PENDING or CANCELLED: see the results file"),
+        (someRowsNotDone, "finished, but some rows are FAILED, INVALID, PENDING, CANCELLED or NOT_SENT: see the results file"),
         (usage, "usage error: the command line was wrong"),
         (dataError, "malformed input (CSV, template or JSON) found before anything was sent"),
         (noInput, "an input file could not be read"),

@@ -85,9 +85,42 @@ struct ArgumentParsingTests {
         }
     }
 
+    @Test func requiredOptionsAreBareInTheUsageAndEnforced() {
+        let withRequired = CommandSpec(
+            path: ["run"], summary: "Run a job.", positionals: [.init("INPUT.csv", help: "the rows")],
+            options: [.flag("dry-run", help: "send nothing"), .value("template", "NAME|FILE", short: "t", required: true, help: "the template")])
+        #expect(withRequired.usage == "bulkrunner run INPUT.csv --template NAME|FILE [--dry-run]")
+        #expect {
+            try withRequired.parse(["in.csv", "--dry-run"])
+        } throws: { error in
+            "\(error)".contains("missing --template NAME|FILE: the template")
+        }
+        #expect {
+            try withRequired.parse(["--template", "grant"])
+        } throws: { error in
+            "\(error)".contains("missing INPUT.csv")  // a missing positional is named first
+        }
+        #expect((try? withRequired.parse(["in.csv", "-t", "grant"]))?.value("template") == "grant")
+        #expect(spec.usage.hasPrefix("bulkrunner run INPUT.csv [--template NAME|FILE]"), "optional options stay in brackets")
+        let forms = CommandSpec(path: ["schedule"], summary: "", usageForms: ["bulkrunner schedule --total N", "bulkrunner schedule --spec S"])
+        #expect(forms.usage == "bulkrunner schedule --total N\n   or: bulkrunner schedule --spec S")
+    }
+
     @Test func editDistanceSuggestions() {
         #expect(closest(to: "templte", in: ["template", "output"]) == "template")
         #expect(closest(to: "zzzzzz", in: ["template", "output"]) == nil)
+    }
+
+    @Test func swappedLettersCostOne() {
+        #expect(editDistance("grnat", "grant") == 1)
+        #expect(editDistance("qiuet", "quiet") == 1)
+        #expect(editDistance("ab", "ba") == 1)
+        #expect(editDistance("ca", "abc") == 3, "optimal string alignment: no edit of a transposed pair")
+        #expect(editDistance("kitten", "sitting") == 3)
+        #expect(editDistance("", "abc") == 3 && editDistance("abc", "") == 3 && editDistance("same", "same") == 0)
+        #expect(closest(to: "grnat", in: BulkRunnerCLI.commands.map { $0.spec.path.joined(separator: " ") }) == "grant")
+        #expect(closest(to: "qiuet", in: ["quiet", "output", "emulator"]) == "quiet")
+        #expect(closest(to: "rtery", in: ["retry", "restrict", "run"]) == "retry")
     }
 }
 

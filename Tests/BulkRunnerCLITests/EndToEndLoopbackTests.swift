@@ -26,18 +26,36 @@ struct EndToEndLoopbackTests {
         #expect(grant.status == 1, "PENDING rows: exit 1\n\(grant.transcript)")
         #expect(grant.summaryCounts["PENDING"] == 12, "\(grant.stderr)")
         #expect(grant.stderr.contains("`bulkrunner status samples/new-partners.results.csv`"), "\(grant.stderr)")
+        // What the wait timeout did, plainly: stopped waiting, cancelled nothing.
+        #expect(grant.stderr.contains("--wait-timeout elapsed") && grant.stderr.contains("nothing was cancelled"), "\(grant.stderr)")
         var results = try work.table("samples/new-partners.results.csv")
         #expect(results.column("Outcome").allSatisfy { $0 == "PENDING" })
         #expect(results.column("ChangeSetId").allSatisfy { !$0.isEmpty }, "the change sets were sent")
         #expect(results.column("ChangeSetStatus").allSatisfy { ["PREPARING", "APPLYING"].contains($0) })
         #expect(work.exists("samples/new-partners.results.csv.journal"))
         let changeSets = results.column("ChangeSetId")
+        let pendingText = try String(contentsOf: work.path("samples/new-partners.results.csv"), encoding: .utf8)
+
+        // --output: the refreshed results go to another file, the earlier run's journal is still followed.
+        let copy = try await work.run(["status", "samples/new-partners.results.csv", "--endpoint-url", server.endpoint,
+                                       "--output", "refreshed.csv"], environment: env)
+        #expect(copy.status == 0, "\(copy.transcript)")
+        let refreshed = try work.table("refreshed.csv")
+        #expect(refreshed.column("Outcome").allSatisfy { $0 == "SUCCEEDED" }, "\(refreshed.column("ErrorMessage"))")
+        #expect(refreshed.column("ChangeSetId") == changeSets)
+        #expect(try String(contentsOf: work.path("samples/new-partners.results.csv"), encoding: .utf8) == pendingText,
+                "RESULTS.csv is left as it was")
 
         let status = try await work.run(["status", "samples/new-partners.results.csv", "--endpoint-url", server.endpoint],
                                         environment: env)
         #expect(status.status == 0, "\(status.transcript)")
         #expect(status.stdout.isEmpty)
         #expect(status.summaryCounts["SUCCEEDED"] == 12, "\(status.stderr)")
+        // status sends nothing: it says what it checks, never that rows are "planned".
+        #expect(copy.stderr.contains("12 rows: 3 change sets of the earlier run still open, checked with the service until final (status sends nothing new)"),
+                "\(copy.stderr)")
+        #expect(status.stderr.contains("12 rows: no change set of the earlier run is still open"), "\(status.stderr)")
+        #expect(!status.stderr.contains("planned"), "\(status.stderr)")
         #expect(status.stderr.contains("Results: samples/new-partners.results.csv"))
         results = try work.table("samples/new-partners.results.csv")
         #expect(results.header == (try work.table("samples/new-partners.csv")).header + E2E.resultColumns,
@@ -46,6 +64,12 @@ struct EndToEndLoopbackTests {
         #expect(results.column("ChangeSetId") == changeSets, "status sends nothing new")
         #expect(results.column("EntityId").allSatisfy { $0.hasPrefix("resaleauthz-") })
         #expect(!work.exists("samples/new-partners.results.results.csv"))
+        // What help says --output does for status and retry.
+        let help = try await work.run(["status", "--help"])
+        #expect(help.stdout.contains("Write the refreshed results to FILE instead of updating RESULTS.csv in place"), "\(help.stdout)")
+        let retryHelp = try await work.run(["retry", "--help"])
+        #expect(retryHelp.stdout.contains("instead of updating RESULTS.csv in place"), "\(retryHelp.stdout)")
+        #expect(!(help.stdout + retryHelp.stdout).contains("INPUT.results.csv beside the input"))
     }
 
     @Test func ctrlCTwiceThenTheSameCommandResumesWithoutDuplicates() async throws {
@@ -207,7 +231,7 @@ struct EndToEndLoopbackTests {
                                          environment: env)
         #expect(preview.status == 0, "\(preview.transcript)")
         #expect(preview.stdout.components(separatedBy: "\"RestrictResaleAuthorization\"").count - 1 == 12)
-        for id in ids { #expect(preview.stdout.contains("\"Identifier\": \"\(id)\"")) }
+        for id in ids { #expect(preview.stdout.contains("\"Identifier\":\"\(id)\"")) }
 
         let restrict = try await work.run(["restrict", "to-restrict.csv", "--endpoint-url", server.endpoint], environment: env)
         #expect(restrict.status == 0, "\(restrict.transcript)")

@@ -56,30 +56,32 @@ struct EndToEndTests {
         #expect(result.stderr.contains("dry run: nothing was sent"))
         #expect(result.stderr.contains("12 rows: 12 planned in "))
 
-        // Standard output: for each change set a `// change set N: …` line, then its JSON.
-        var documents: [String] = []
-        var headers: [String] = []
-        for line in result.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("// change set ") {
-                headers.append(String(line))
-                documents.append("")
-            } else if !documents.isEmpty {
-                documents[documents.count - 1] += line + "\n"
-            }
-        }
+        // Standard output is pure JSON Lines: one StartChangeSet request per change set, as sent.
+        let documents = result.stdout.split(separator: "\n").map(String.init)
         #expect(!documents.isEmpty)
-        var rowsPlanned = 0
-        for (header, document) in zip(headers, documents) {
-            let json = try #require(try JSONSerialization.jsonObject(with: Data(document.utf8)) as? [String: Any], "\(header)")
+        var tokens: [String] = []
+        for document in documents {
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(document.utf8)) as? [String: Any], "\(document)")
             #expect(json["Catalog"] as? String == "AWSMarketplace")
             let changes = try #require(json["ChangeSet"] as? [[String: Any]])
             #expect((1...20).contains(changes.count))
-            #expect(json["ChangeSetName"] as? String != nil && json["ClientRequestToken"] as? String != nil)
+            #expect(json["ChangeSetName"] as? String != nil)
+            tokens.append(try #require(json["ClientRequestToken"] as? String))
             #expect(changes.allSatisfy { ($0["ChangeType"] as? String) != nil && $0["Entity"] != nil })
-            rowsPlanned += header.components(separatedBy: "rows at lines ").last?.components(separatedBy: ", token").first?
+        }
+        // What each set carries goes to standard error: `change set N: NAME, lines 2, 3, token T`.
+        let notes = result.stderr.split(separator: "\n").filter { $0.hasPrefix("change set ") }
+        #expect(notes.count == documents.count, "\(result.stderr)")
+        var rowsPlanned = 0
+        for (note, token) in zip(notes, tokens) {
+            #expect(note.hasSuffix(", token \(token)"), "\(note)")
+            rowsPlanned += note.components(separatedBy: ", lines ").last?.components(separatedBy: ", token").first?
                 .split(separator: ",").count ?? 0
         }
-        #expect(rowsPlanned == 12, "\(headers)")
+        #expect(rowsPlanned == 12, "\(notes)")
+        // …so it goes through a JSON parser whole (a stream of documents, as jq reads it).
+        let quiet = try await work.run(["grant", "samples/new-partners.csv", "--dry-run", "--quiet", "--output", "quiet.csv"])
+        #expect(quiet.stdout == result.stdout && quiet.stderr.isEmpty, "\(quiet.transcript)")
 
         // Every row PLANNED in the dry run's file (INPUT.plan.csv); no journal, nothing to resume.
         let results = try work.table("samples/new-partners.plan.csv")
@@ -145,14 +147,56 @@ struct EndToEndTests {
         let result = try await work.run(["run", "samples/ra-one-time.csv", "--template", "samples/templates/ra-one-time.json",
                                          "--set", "CURRENCY=EUR", "--dry-run", "--rows-per-change-set", "1"])
         #expect(result.status == 0, "\(result.transcript)")
-        #expect(result.stdout.components(separatedBy: "// change set ").count - 1 == 3, "one row per change set")
-        #expect(result.stdout.contains("\"CurrencyCode\": \"EUR\""))
-        #expect(!result.stdout.contains("\"CurrencyCode\": \"USD\""), "--set wins over the default")
-        #expect(result.stdout.contains("\"OffersMaxQuantity\": 1"))
+        #expect(result.stdout.split(separator: "\n").count == 3, "one row per change set, one change set per line")
+        #expect(result.stdout.contains("\"CurrencyCode\":\"EUR\""))
+        #expect(!result.stdout.contains("\"CurrencyCode\":\"USD\""), "--set wins over the default")
+        #expect(result.stdout.contains("\"OffersMaxQuantity\":1"))
         // The buyer list cell `111111111111; 222222222222` becomes an array; a blank one leaves the change out.
         #expect(result.stdout.contains("\"111111111111\",") && result.stdout.contains("\"222222222222\""))
         #expect(result.stdout.components(separatedBy: "UpdateBuyerTargetingTerms").count - 1 == 2)
         #expect(!result.stdout.contains("BulkRunnerIf") && !result.stdout.contains("{{"))
+    }
+
+    @Test func statusWithoutTheJournalChangesNothing() async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        // A results file copied without its journal: status has nothing to follow, and must not
+        // turn its SUCCEEDED rows into PENDING ones without change sets.
+        let results = """
+            PRODUCT_ID,NAME,RESELLER_ACCOUNT_ID,DIMENSION_KEY,PRICE,Outcome,ChangeSetId,ChangeSetArn,ChangeSetStatus,EntityId,FailureCode,ErrorCode,ErrorMessage,Attempts
+            prod-1111111111111,A,123456789012,BasicService,150,SUCCEEDED,cs1,arn:x,SUCCEEDED,resaleauthz-aaaaaaaaaaaaa,,,,1
+
+            """
+        try work.write("copied.results.csv", results)
+        try work.write("copied.results.csv.job", #"{"Template": "grant", "Constants": {}, "Emulator": false}"#)
+        let status = try await work.run(["status", "copied.results.csv", "--endpoint-url", "http://127.0.0.1:9"],
+                                        environment: E2E.emulatorEnvironment(home: work.url))
+        #expect(status.status == 66, "\(status.transcript)")
+        #expect(status.stderr.hasPrefix("error: copied.results.csv.journal: no such file"), "\(status.stderr)")
+        #expect(status.stderr.contains("`bulkrunner retry copied.results.csv`"), "\(status.stderr)")
+        #expect(try String(contentsOf: work.path("copied.results.csv"), encoding: .utf8) == results, "nothing was changed")
+        #expect(!work.exists("copied.results.csv.journal"))
+    }
+
+    @Test func countsOfOneAreSingular() async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        try work.write("one.csv", "PRODUCT_ID,NAME,RESELLER_ACCOUNT_ID,DIMENSION_KEY,PRICE\nprod-1111111111111,A,123456789012,BasicService,150\n")
+        try work.write("column.csv", "RESALE_AUTHORIZATION_ID\nresaleauthz-1111111111111\n")
+        let dry = try await work.run(["grant", "one.csv", "--dry-run"])
+        #expect(dry.status == 0, "\(dry.transcript)")
+        #expect(dry.stderr.contains("1 row: 1 planned in 1 change set (4 changes, 1 wave), 0 INVALID"), "\(dry.stderr)")
+        #expect(dry.stderr.contains("change set 1: ") && dry.stderr.contains(", line 2, token "), "\(dry.stderr)")
+        let run = try await work.run(["restrict", "column.csv", "--emulator"])
+        let inspect = try await work.run(["inspect", "column.csv"])
+        #expect(inspect.stdout.contains("header:       line 1, 1 column\n"), "\(inspect.stdout)")
+        let output = dry.stderr + run.stderr + inspect.stdout
+        let plural = try Regex(#"\b1 (rows|change sets|changes|waves|columns|throttles|entities|records|calls|times|payments)\b"#)
+        for line in output.split(separator: "\n") {
+            #expect(line.firstMatch(of: plural) == nil, "\(line)")
+            #expect(!line.contains("(s)"), "\(line)")
+        }
+        #expect(run.stderr.contains("1 row in "), "\(run.stderr)")
     }
 
     @Test func quietPrintsNothingAndStillWritesTheResults() async throws {
@@ -162,6 +206,31 @@ struct EndToEndTests {
         #expect(result.status == 0, "\(result.transcript)")
         #expect(result.stdout.isEmpty && result.stderr.isEmpty, "\(result.transcript)")
         #expect(try work.table("samples/new-partners.results.csv").column("Outcome").allSatisfy { $0 == "SUCCEEDED" })
+    }
+
+    @Test func quietDryRunStillPrintsTheChangeSets() async throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        // --quiet silences progress and notices, not what the dry run was asked for.
+        let grant = try await work.run(["grant", "samples/new-partners.csv", "--dry-run", "--quiet"])
+        #expect(grant.status == 0, "\(grant.transcript)")
+        #expect(grant.stderr.isEmpty, "\(grant.stderr)")
+        #expect(grant.stdout.components(separatedBy: "\"CreateResaleAuthorization\"").count - 1 == 12, "\(grant.stdout.prefix(300))")
+
+        let export = try await work.run(["export", "resale-authorizations", "--emulator", "--status", "Active", "--output", "current.csv"])
+        #expect(export.status == 0, "\(export.transcript)")
+        var sheet = try work.table("current.csv")
+        let action = try #require(sheet.index("Action"))
+        sheet.rows[0][action] = "RESTRICT"
+        try work.write("current.csv", ([sheet.header] + sheet.rows).map { $0.map(EndToEndKnownIssuesTests.quoted).joined(separator: ",") }
+            .joined(separator: "\n") + "\n")
+        let apply = try await work.run(["apply", "current.csv", "--dry-run", "--emulator", "--quiet"])
+        #expect(apply.status == 0, "\(apply.transcript)")
+        #expect(apply.stderr.isEmpty, "\(apply.stderr)")
+        #expect(apply.stdout.components(separatedBy: "\"RestrictResaleAuthorization\"").count - 1 == 1, "\(apply.stdout.prefix(300))")
+        for line in (grant.stdout + apply.stdout).split(separator: "\n") {
+            #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "one JSON request per line: \(line.prefix(80))")
+        }
     }
 
     @Test func jsonLogIsOneJSONObjectPerLine() async throws {
@@ -180,13 +249,32 @@ struct EndToEndTests {
         }
         #expect(events.allSatisfy { $0["event"] is String })
         let summary = try #require(events.last { $0["event"] as? String == "summary" })
-        func number(_ key: String) -> Int? {
-            (summary[key] as? Int) ?? (summary[key] as? String).flatMap { Int($0) }
-        }
-        #expect(number("rows") == 10 && number("succeeded") == 1 && number("invalid") == 8 && number("failed") == 1,
-                "\(summary)")
+        #expect(summary["rows"] as? Int == 10 && summary["succeeded"] as? Int == 1 && summary["invalid"] as? Int == 8
+                && summary["failed"] as? Int == 1, "\(summary)")
         #expect(summary["results"] as? String == "samples/spreadsheet-mistakes.results.csv")
-        #expect(events.contains { $0["event"] as? String == "progress" })
+        // Counts, rates and seconds are JSON numbers, flags booleans — never strings.
+        let summaryLine = try #require(lines.last { $0.contains("\"event\":\"summary\"") })
+        for fragment in ["\"rows\":10", "\"succeeded\":1", "\"invalid\":8", "\"failed\":1", "\"pending\":0", "\"allDone\":false"] {
+            #expect(summaryLine.contains(fragment), "\(fragment) in \(summaryLine)")
+        }
+        #expect(summary["elapsed"] is NSNumber, "\(summary)")
+        let progress = events.filter { $0["event"] as? String == "progress" }
+        #expect(!progress.isEmpty)
+        for event in progress {
+            for (key, value) in event where key != "event" {
+                #expect(value is NSNumber || value is NSNull, "progress \(key) is not a number: \(event)")
+                #expect(!(value is String), "progress \(key) is a string: \(event)")
+            }
+        }
+        for event in events where event["event"] as? String == "notice" {
+            #expect(event["rows"] is [Int], "notice rows are numbers: \(event)")
+        }
+        // A dry run's change sets, as events: their lines are numbers too.
+        let dry = try await work.run(["grant", "samples/new-partners.csv", "--dry-run", "--log-format", "json"])
+        #expect(dry.status == 0, "\(dry.transcript)")
+        let sets = dry.stderr.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            .filter { $0["event"] as? String == "changeSet" }
+        #expect(sets.count == 3 && sets.allSatisfy { $0["number"] as? Int != nil && $0["lines"] is [Int] }, "\(dry.stderr)")
     }
 
     // MARK: export, schedule, inspect, templates
@@ -250,6 +338,51 @@ struct EndToEndTests {
         let wrong = try await work.run(["schedule", "--total", "100", "--first", "2029-01-01", "--every", "45", "--count", "2"])
         #expect(wrong.status == 2, "\(wrong.transcript)")
         #expect(wrong.stderr.contains("--every") && wrong.stderr.contains("usage: bulkrunner schedule"), "\(wrong.stderr)")
+        #expect(wrong.stderr.contains("try: bulkrunner schedule --total 100 --first 2029-01-01 --every 30 --count 2\n"), "\(wrong.stderr)")
+    }
+
+    @Test(arguments: [
+        ["--total", "100", "--first", "2029-01-01", "--every", "45", "--count", "2"],
+        ["--total", "100", "--first", "2029-01-01", "--every", "30"],
+        ["--total", "100", "--first", "2029-01-01", "--every", "30", "--count", "2", "--end", "2029-05-01"],
+        ["--total", "1.005", "--first", "2029-01-01", "--every", "30", "--count", "2"],
+        ["--total", "100", "--first", "12/31/2029", "--every", "30", "--count", "2"],
+        ["--total", "100", "--first", "2029-01-01", "--every", "30", "--count", "2", "--remainder", "middle"],
+        ["--first", "2029-01-01", "--every", "30", "--count", "2", "--resale", "--document"],
+        ["--total", "100.5", "--currency", "JPY", "--first", "2029-01-01", "--every", "30", "--count", "3"],
+        ["--total", "100", "--first", "2029-01-01", "--every", "30", "--count", "2", "--spec", "total=3"],
+        ["--spec", "total=100;first=2029-01-01;every=45;count=3"],
+    ])
+    func scheduleHintsAreCommandLinesToCopy(arguments: [String]) async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        let wrong = try await work.run(["schedule"] + arguments)
+        #expect(wrong.status == 2, "\(wrong.transcript)")
+        let lines = wrong.stderr.split(separator: "\n").map(String.init)
+        let attempt = try #require(lines.first { $0.hasPrefix("try: bulkrunner schedule ") }, "\(wrong.stderr)")
+        if !arguments.contains("--spec") || arguments.first != "--spec" {
+            // Hints in the option syntax the user types, never the spec's `key=value`.
+            for line in lines where !line.hasPrefix("usage:") && !line.hasPrefix("try:") {
+                #expect(line.range(of: #"\b(total|first|end|count|every|remainder|days|holidays|currency|type)="#, options: .regularExpression) == nil,
+                        "\(line)")
+            }
+        }
+        // The command line works as given: pasted into a shell, it prints the schedule.
+        var words: [String] = []
+        var word = "", quoted = false, started = false
+        for character in attempt.dropFirst("try: bulkrunner ".count) {
+            if character == "'" { quoted.toggle(); started = true; continue }
+            if character == " " && !quoted {
+                if started { words.append(word) }
+                word = ""; started = false
+                continue
+            }
+            word.append(character); started = true
+        }
+        if started { words.append(word) }
+        let copied = try await work.run(words)
+        #expect(copied.status == 0, "\(attempt)\n\(copied.transcript)")
+        #expect((try? JSONSerialization.jsonObject(with: Data(copied.stdout.utf8))) is [String: Any], "\(attempt)")
     }
 
     @Test func inspectShowsHowEachSpreadsheetIsRead() async throws {
@@ -316,6 +449,27 @@ struct EndToEndTests {
         let mine = try await work.run(["templates", "show", "mine.json"])
         #expect(mine.status == 0, "\(mine.transcript)")
         #expect(mine.stdout.contains("RESALE_AUTHORIZATION_ID"))
+
+        // A column used only where a condition holds is optional, with the condition.
+        let multi = try await work.run(["templates", "show", "samples/templates/ra-multi-use.json"])
+        #expect(multi.status == 0, "\(multi.transcript)")
+        let price2 = multi.stdout.split(separator: "\n").first { $0.hasPrefix("  PRICE_2 ") }.map(String.init) ?? ""
+        #expect(price2.contains("optional, needed when DIMENSION_2 is filled"), "\(multi.stdout)")
+        try work.write("conditional.json", """
+            {"Catalog": "AWSMarketplace", "ChangeSet": [
+             {"ChangeType": "UpdateAvailability", "Entity": {"Type": "Offer@1.0", "Identifier": "{{OFFER_ID}}"},
+              "DetailsDocument": {"AvailabilityEndDate": "{{END_DATE?}}", "Note": "{{END_NOTE}}"}},
+             {"ChangeType": "UpdateLegalTerms", "Entity": {"Type": "Offer@1.0", "Identifier": "{{OFFER_ID}}"},
+              "DetailsDocument": {"Terms": [{"Type": "LegalTerm", "Documents": [
+                 {"BulkRunnerIf": "EULA_URL", "Type": "CustomEula", "Url": "{{EULA_URL}}"},
+                 {"BulkRunnerUnless": "EULA_URL", "Type": "StandardEula", "Version": "{{EULA_VERSION}}"}]}]}}]}
+            """)
+        let conditional = try await work.run(["templates", "show", "conditional.json"])
+        #expect(conditional.status == 0, "\(conditional.transcript)")
+        for expected in ["OFFER_ID      required", "END_NOTE      optional, needed when END_DATE is filled",
+                         "EULA_VERSION  optional, needed when EULA_URL is blank"] {
+            #expect(conditional.stdout.contains("  " + expected), "\(expected): \(conditional.stdout)")
+        }
 
         let unknown = try await work.run(["templates", "show", "grnat"])
         #expect(unknown.status == 2, "\(unknown.transcript)")
@@ -404,6 +558,8 @@ struct EndToEndTests {
         (["grant", "a.csv", "--emulator", "--endpoint-url", "http://127.0.0.1:9"], "cannot be combined"),
         (["grant", "a.csv", "--plan-dir", "plans"], "--plan-dir goes with --dry-run"),
         (["stauts", "x.csv"], "unknown command 'stauts'; did you mean 'bulkrunner status'?"),
+        (["grnat", "a.csv"], "unknown command 'grnat'; did you mean 'bulkrunner grant'?"),
+        (["grant", "a.csv", "--qiuet"], "did you mean '--quiet'?"),
         (["export"], "needs a subcommand"),
         (["export", "offer"], "did you mean 'bulkrunner export offers'?"),
         (["emulator", "--port", "x"], "--port must be a port number"),
@@ -419,6 +575,53 @@ struct EndToEndTests {
         #expect(result.stderr.hasPrefix("error: "), "\(arguments): \(result.stderr)")
         #expect(result.stdout.isEmpty)
         #expect(!work.exists("a.results.csv"), "nothing written on a usage error")
+    }
+
+    @Test(arguments: [
+        (["inspect", "nofile.csv"], Int32(66)),
+        (["inspect", "broken.csv"], Int32(65)),
+        (["templates", "show", "nope"], Int32(2)),
+        (["templates", "show", "broken.json"], Int32(65)),
+        (["templates", "show", "nofile.json"], Int32(66)),
+        (["grant", "nofile.csv"], Int32(66)),
+        (["run", "a.csv", "--template", "broken.json", "--dry-run"], Int32(65)),
+        (["apply", "nofile.csv"], Int32(66)),
+        (["schedule", "--total", "1", "--first", "2029-01-01", "--every", "45", "--count", "2"], Int32(2)),
+        (["api", "start-change-set", "--input-json", "{"], Int32(65)),
+        (["api", "start-change-set", "--input-json", "nofile.json"], Int32(66)),
+        (["export", "offers", "--format", "pdf"], Int32(2)),
+        (["emulator", "--port", "x"], Int32(2)),
+        (["grnat"], Int32(2)),
+        (["export"], Int32(2)),
+    ])
+    func everyErrorIsReportedTheSameWay(arguments: [String], status: Int32) async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        try work.write("a.csv", "PRODUCT_ID,NAME,RESELLER_ACCOUNT_ID,DIMENSION_KEY,PRICE\n")
+        try work.write("broken.csv", "a,b\n1,\"2\n")
+        try work.write("broken.json", "{\"Catalog\": \"AWSMarketplace\", \"ChangeSet\": [ }\n")
+        let result = try await work.run(arguments)
+        #expect(result.status == status, "\(arguments): \(result.transcript)")
+        #expect(result.stderr.hasPrefix("error: "), "\(arguments): \(result.stderr)")
+        #expect(!result.stderr.contains("error: error:"), "\(arguments): \(result.stderr)")
+        #expect(result.stdout.isEmpty, "\(arguments): \(result.stdout)")
+    }
+
+    @Test func usageLinesShowRequiredOptionsWithoutBrackets() async throws {
+        let work = try Workspace(samples: false)
+        defer { work.remove() }
+        for (words, usage) in [
+            (["run"], "USAGE: bulkrunner run INPUT.csv --template NAME|FILE [--output FILE]"),
+            (["grant"], "USAGE: bulkrunner grant PARTNERS.csv [--template NAME|FILE]"),
+            (["api", "describe-entity"], "USAGE: bulkrunner api describe-entity --entity-id ID [--catalog NAME]"),
+            (["api", "start-change-set"], "USAGE: bulkrunner api start-change-set --input-json FILE|-|JSON [--max-attempts N]"),
+            (["schedule"], "USAGE: bulkrunner schedule --total AMOUNT --first DATE --every DAYS (--end DATE | --count N) [--remainder first|last]"),
+        ] {
+            let help = try await work.run(words + ["--help"])
+            #expect(help.stdout.hasPrefix(usage), "\(words): \(help.stdout.prefix(160))")
+        }
+        let schedule = try await work.run(["schedule", "--help"])
+        #expect(schedule.stdout.contains("\n   or: bulkrunner schedule --spec SPEC [--document]\n"), "\(schedule.stdout.prefix(400))")
     }
 
     @Test func versionAndMissingFiles() async throws {

@@ -44,7 +44,7 @@ struct InspectCommandTests {
         try await withFile(Array("a,b\n1,2\n3,\"4\n".utf8)) { url in
             let result = await runCLI(["inspect", url.path])
             #expect(result.status == 65)
-            #expect(result.stderr.hasPrefix("\(url.path):3:3: "))
+            #expect(result.stderr.hasPrefix("error: \(url.path):3:3: "), "\(result.stderr)")
             #expect(result.stderr.contains("quote"))
         }
     }
@@ -52,7 +52,7 @@ struct InspectCommandTests {
     @Test func missingFileExits66() async {
         let result = await runCLI(["inspect", "/nonexistent/x.csv"])
         #expect(result.status == 66)
-        #expect(result.stderr.contains("/nonexistent/x.csv"))
+        #expect(result.stderr.hasPrefix("error: /nonexistent/x.csv"), "\(result.stderr)")
     }
 
     @Test func overridesDelimiterAndEncoding() async throws {

@@ -110,6 +110,15 @@ struct SamplesTests {
         let legacyResults = try work.table("samples/partners-excel-legacy.results.csv")
         #expect(legacyResults.column("NAME") == ["Société Générale Resale 2028", "Müller Resale 2028", "Ålborg AMI Resale"])
         #expect(legacyResults.column("DESCRIPTION").first == "Résumé – EMEA, invoiced in €")
+        // Written as UTF-8 with a byte order mark, so Excel does not read it back as Windows-1252
+        // (mojibake); delimiter and record ends as in the input.
+        #expect(legacyResults.hasByteOrderMark && unicodeResults.hasByteOrderMark,
+                "results of a Windows-1252 or UTF-16 input start with a UTF-8 byte order mark")
+        #expect(legacyResults.delimiter == "," && legacyResults.usesCRLF && unicodeResults.usesCRLF)
+        // Fed back with the original command's --encoding, the mark wins: the names stay right.
+        let retry = try await work.run(commandLine: "bulkrunner retry samples/partners-excel-legacy.results.csv --encoding windows-1252 --emulator --dry-run --quiet")
+        #expect(retry.status == 0, "\(retry.transcript)")
+        #expect(try work.table("samples/partners-excel-legacy.plan.csv").column("NAME") == legacyResults.column("NAME"))
 
         // Read as UTF-8 (no --encoding): stopped before anything is sent, with the way out.
         try FileManager.default.removeItem(at: work.path("samples/partners-excel-legacy.results.csv"))

@@ -145,7 +145,7 @@ public struct ApplySummary: Sendable, Hashable {
             case .failed: failed += 1
             case .invalid: invalid += 1
             case .stale: stale += 1
-            case .pending, .planned: pending += 1
+            case .pending, .planned, .notSent: pending += 1
             case .cancelled: cancelled += 1
             case .skipped: skipped += 1
             }

@@ -119,8 +119,9 @@ public struct ExportProgress: Sendable, Hashable {
 
     /// `1,250 offers written · 25 pages · 25 ListEntities + 65 BatchDescribeEntities calls · 2 throttled`.
     public func line(kind: ExportKind) -> String {
-        var parts = ["\(entitiesWritten) \(kind) written", "\(pages) page\(pages == 1 ? "" : "s")",
-                     "\(listCalls) ListEntities + \(describeCalls) BatchDescribeEntities calls"]
+        var parts = [Plural.count(entitiesWritten, kind == .offers ? "offer" : "resale authorization") + " written",
+                     Plural.count(pages, "page"),
+                     "\(listCalls) ListEntities + \(describeCalls) BatchDescribeEntities \(Plural.word(listCalls + describeCalls, "call"))"]
         if throttles > 0 { parts.append("\(throttles) throttled") }
         if notDescribed > 0 { parts.append("\(notDescribed) not described") }
         if vanished > 0 { parts.append("\(vanished) gone") }

@@ -133,6 +133,15 @@ public struct PlannedChangeSet: Sendable, Hashable {
         return bytes
     }
 
+    /// The body as compact JSON on one line, without a line feed: what a dry run prints on
+    /// standard output, one set per line (JSON Lines), exactly as it would be sent.
+    public var compactJSON: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512 * request.changeSet.count + 256)
+        JSONBytes.write(request: request, includeToken: true, style: .compact, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The canonical JSON of the body without its token (keys sorted, as
     /// `JSONValue.canonicalString`): what the token is derived from, and what the runner can
     /// compare to tell whether a token would now carry a different request.

@@ -24,8 +24,10 @@ import Foundation
 ///   or a hard link) is refused before anything is written;
 /// - **spreadsheet-safe**: CSVKit's formula guard is on, so a cell such as `=HYPERLINK(…)`
 ///   is written `'=HYPERLINK(…)` and opens as text (OWASP "CSV Injection");
-/// - **same dialect**: the input's delimiter (`,` `;` tab `|`) and UTF-8 byte order mark
-///   are kept, so the file opens in the same spreadsheet the same way.
+/// - **same dialect**: the input's delimiter (`,` `;` tab `|`) and record ends are kept, so
+///   the file opens in the same spreadsheet the same way. It is always UTF-8, with a byte
+///   order mark when the input had one or was not UTF-8 (Windows-1252, UTF-16): without the
+///   mark Excel would read the UTF-8 of `é` or `€` as two or three Windows-1252 characters.
 public struct ResultsWriter: Sendable {
     /// One input row, as the results writer reads it again.
     public struct Row: Sendable {
@@ -80,7 +82,7 @@ public struct ResultsWriter: Sendable {
         }
         let dialect = reader.dialect
         var options = CSVWriter.Options(delimiter: dialect.delimiter, recordEnd: .crlf,
-                                        writesByteOrderMark: dialect.hasByteOrderMark, neutralizesFormulas: true)
+                                        writesByteOrderMark: Self.writesByteOrderMark(for: dialect), neutralizesFormulas: true)
         switch dialect.recordEnds {
         case .lf: options.recordEnd = .lf
         case .cr: options.recordEnd = .cr
@@ -160,6 +162,16 @@ public struct ResultsWriter: Sendable {
         }
         finished = true
         return count
+    }
+
+    /// Whether the results of an input of `dialect` start with a UTF-8 byte order mark: when
+    /// the input had one, or was not UTF-8 (a spreadsheet that wrote Windows-1252 or UTF-16
+    /// needs the mark to read the UTF-8 results back as UTF-8).
+    public static func writesByteOrderMark(for dialect: CSVDialect) -> Bool {
+        switch dialect.encoding {
+        case .utf8, .auto: return dialect.hasByteOrderMark
+        case .utf16, .utf16LittleEndian, .utf16BigEndian, .windows1252: return true
+        }
     }
 
     /// Throws ``BulkRunnerError/Code/wouldOverwriteInput`` when `output` is `input`: the

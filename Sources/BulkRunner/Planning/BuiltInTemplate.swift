@@ -322,16 +322,21 @@ extension Template {
         let width = (columns.map(\.name.count).max() ?? 0) + 2
         for column in columns {
             var status: String
-            if let value = column.defaultValue {
-                status = "default \"\(value)\""
-            } else if column.isRequired {
+            if column.isRequired {
                 status = "required"
+            } else if let value = column.defaultValue {
+                status = "default \"\(value)\""
+            } else if !column.requiredWhen.isEmpty {
+                status = "optional"
             } else if column.leavesOutChange {
                 status = "optional (blank leaves the change out)"
             } else if column.switchesElements {
                 status = "optional (blank uses the template's alternative)"
             } else {
                 status = "optional"
+            }
+            if !column.isRequired && !column.requiredWhen.isEmpty {
+                status += ", needed when " + column.requiredWhen.joined(separator: " or ")
             }
             var line = "  " + column.name.padding(toLength: width, withPad: " ", startingAt: 0) + status
             if !column.fields.isEmpty {

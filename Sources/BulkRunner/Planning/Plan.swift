@@ -90,7 +90,7 @@ public struct Plan: Sendable {
     }
 
     /// The results-file outcome of a row after a dry run: PLANNED, INVALID (with the
-    /// problems), SKIPPED (keeping its earlier outcome columns), or PENDING when `--strict`
+    /// problems), SKIPPED (keeping its earlier outcome columns), or NOT_SENT when `--strict`
     /// held everything back.
     public func dryRunResult(for row: ResultsWriter.Row) -> RowResult {
         if row.rowIndex < rowCount, rowStates[row.rowIndex] == RowState.planned.rawValue, !summary.stoppedByStrict {
@@ -100,7 +100,7 @@ public struct Plan: Sendable {
         case .planned:
             return RowResult(outcome: .planned)
         case .held:
-            return RowResult(outcome: .pending, errorMessage: "not planned: --strict is on and \(summary.invalidRows) row\(summary.invalidRows == 1 ? " is" : "s are") INVALID; fix them and plan again")
+            return RowResult(outcome: .notSent, errorMessage: Self.heldMessage(invalidRows: summary.invalidRows))
         case .invalid, .duplicate:
             let problems = self.problems(for: row.record, rowIndex: row.rowIndex)
             return RowResult(outcome: .invalid, errorCode: problems.first?.code.rawValue,
@@ -118,7 +118,7 @@ public struct Plan: Sendable {
     }
 
     /// Writes the dry-run results file: every input row with PLANNED, INVALID, SKIPPED or
-    /// PENDING (see ``ResultsWriter`` for the guarantees).
+    /// NOT_SENT (see ``ResultsWriter`` for the guarantees).
     ///
     /// - Throws: the errors of ``ResultsWriter/write(_:)``, and
     ///   ``BulkRunnerError/Code/inputChanged`` when the input no longer has the rows planned.
@@ -133,6 +133,12 @@ public struct Plan: Sendable {
         }
         guard count == expected else { throw Plan.inputChangedError(file) }
         return count
+    }
+
+    /// Why a valid row was held back by `--strict`.
+    static func heldMessage(invalidRows: Int) -> String {
+        "not sent: --strict held every row back because \(Plural.count(invalidRows, "row")) \(invalidRows == 1 ? "is" : "are") INVALID; "
+            + "this row is valid: fix the INVALID ones, then retry the results file, which sends it"
     }
 
     static func inputChangedError(_ file: String) -> BulkRunnerError {
@@ -151,7 +157,7 @@ public enum RowDisposition: Sendable, Hashable {
     case duplicate(ofLine: Int)
     /// SKIPPED because of its earlier outcome.
     case skipped
-    /// Valid, but not planned because `--strict` found INVALID rows (PENDING).
+    /// Valid, but not planned because `--strict` found INVALID rows (NOT_SENT).
     case held
     /// Not a row of the plan (the input changed).
     case unknown

@@ -13,7 +13,7 @@ public struct PlanSummary: Sendable, Hashable {
     public let duplicateRows: Int
     /// Rows SKIPPED because of their earlier outcome (``PlanOptions/skipRowsWithOutcomes``).
     public let skippedRows: Int
-    /// Valid rows not planned because ``PlanOptions/strict`` found invalid ones (PENDING).
+    /// Valid rows not planned because ``PlanOptions/strict`` found invalid ones (NOT_SENT).
     public let heldRows: Int
     /// Change sets planned.
     public let changeSets: Int
@@ -53,14 +53,14 @@ public struct PlanSummary: Sendable, Hashable {
     public var exitStatus: Int32 { invalidRows > 0 ? 1 : 0 }
 
     /// One paragraph for people: `1000 rows: 998 planned in 250 change sets (1000 changes,
-    /// 1 wave), 2 INVALID (1 duplicate), 0 skipped`.
+    /// 1 wave), 2 INVALID (1 duplicate), 3 skipped` (`1 row`, `1 change set` when there is one).
     public var text: String {
         var parts: [String] = []
         if stoppedByStrict {
-            parts.append("\(rows) rows: nothing planned because \(invalidRows) row\(invalidRows == 1 ? " is" : "s are") INVALID and --strict is on (\(heldRows) valid rows held)")
+            parts.append("\(Plural.count(rows, "row")): nothing planned because \(Plural.count(invalidRows, "row")) \(invalidRows == 1 ? "is" : "are") INVALID and --strict is on (\(Plural.count(heldRows, "valid row")) held)")
         } else {
-            parts.append("\(rows) rows: \(plannedRows) planned in \(changeSets) change set\(changeSets == 1 ? "" : "s") (\(changes) changes, \(waves) wave\(waves == 1 ? "" : "s"))")
-            parts.append("\(invalidRows) INVALID" + (duplicateRows > 0 ? " (\(duplicateRows) duplicate\(duplicateRows == 1 ? "" : "s"))" : ""))
+            parts.append("\(Plural.count(rows, "row")): \(plannedRows) planned in \(Plural.count(changeSets, "change set")) (\(Plural.count(changes, "change")), \(Plural.count(waves, "wave")))")
+            parts.append("\(invalidRows) INVALID" + (duplicateRows > 0 ? " (\(Plural.count(duplicateRows, "duplicate")))" : ""))
         }
         if skippedRows > 0 { parts.append("\(skippedRows) skipped") }
         return parts.joined(separator: ", ")

@@ -158,6 +158,9 @@ public struct Template: Sendable {
     /// The number of changes in the template (before optional ones are left out).
     public var changeCount: Int { changes.count }
 
+    /// Whether some change creates an entity (`Create…`): sending a row twice would make two.
+    public var createsEntities: Bool { changes.contains { $0.isCreate } }
+
     /// The number of changes every row has (those without conditions).
     public var requiredChangeCount: Int { changes.filter { $0.conditions.isEmpty }.count }
 
@@ -167,12 +170,19 @@ public struct Template: Sendable {
             let checks = slot.checks.filter { $0 != .none }
             let kinds = Set(slot.kinds)
             return TemplateColumn(
-                name: slot.name, isRequired: slot.required, defaultValue: slot.defaults.first,
+                name: slot.name, isRequired: slot.required,
+                requiredWhen: slot.required ? [] : slot.requiredWhen.map(conditionText),
+                defaultValue: slot.defaults.first,
                 leavesOutChange: slot.optional || slot.usedInChangeCondition,
                 switchesElements: slot.usedInCondition && !slot.usedInChangeCondition, fields: slot.fields,
                 type: kinds.count == 1 ? kinds.first!.rawValue : (kinds.isEmpty ? "condition" : "string"),
                 expects: checks.first?.expectation ?? (slot.kinds.contains(.json) ? "JSON" : "text"))
         }
+    }
+
+    /// `END_DATE is filled and EULA_URL is blank`: when a set of conditions holds, for people.
+    func conditionText(_ conditions: [Condition]) -> String {
+        conditions.map { "\(slots[$0.slot].name) is \($0.whenPresent ? "filled" : "blank")" }.joined(separator: " and ")
     }
 
     /// Warnings about literal values in the template that fail the check of their field
@@ -219,6 +229,11 @@ public struct TemplateColumn: Sendable, Hashable {
     public let name: String
     /// Whether every row needs a value (a blank cell makes the row INVALID).
     public let isRequired: Bool
+    /// For a column used only in parts of the template that are left out on a condition
+    /// (a change with `{{X?}}`, an element with `BulkRunnerIf`/`BulkRunnerUnless`): when a
+    /// row needs it, such as `END_DATE is filled` or `CUSTOM_EULA_URL is blank` (any one of
+    /// them). Empty for a required column and for one no row needs.
+    public let requiredWhen: [String]
     /// The default used when the value is blank or the column is absent.
     public let defaultValue: String?
     /// Whether a blank value leaves a change out of the row (`{{NAME?}}`, `BulkRunnerIf` on a change).

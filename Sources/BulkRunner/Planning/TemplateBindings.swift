@@ -77,10 +77,15 @@ struct TemplateBindings: Sendable {
             if slot.required {
                 unresolved.append(slot)
             } else if slot.defaults.isEmpty {
-                notes.append(TemplateNote(
-                    file: template.file, line: slot.location.line, column: slot.location.column,
-                    message: "no column or --set for \(slot.name): it is blank on every row"
-                        + (slot.optional || slot.usedInCondition ? ", so what depends on it is left out" : "")))
+                var message = "no column or --set for \(slot.name): it is blank on every row"
+                if slot.optional || slot.usedInCondition { message += ", so what depends on it is left out" }
+                if !slot.requiredWhen.isEmpty {
+                    message += (slot.optional || slot.usedInCondition ? "; " : ", so ")
+                        + "a row is INVALID where it is needed (when "
+                        + slot.requiredWhen.map(template.conditionText).joined(separator: " or ") + ")"
+                }
+                notes.append(TemplateNote(file: template.file, line: slot.location.line, column: slot.location.column,
+                                          message: message))
             }
         }
         if let first = unresolved.first {

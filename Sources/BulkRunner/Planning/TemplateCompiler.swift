@@ -420,7 +420,8 @@ struct TemplateCompiler {
         }
         let siteRange = firstSite..<sites.count
         // Which slots need a value: an occurrence that is not optional, has no default, and
-        // is not under a condition on its own slot.
+        // is not under a condition on its own slot — on every row when it is under no condition
+        // at all, else only on the rows where the conditions of its change and element hold.
         for siteIndex in siteRange {
             let site = sites[siteIndex]
             for part in site.parts {
@@ -428,7 +429,14 @@ struct TemplateCompiler {
                 let guarded = ref.optional || ref.defaultValue != nil
                     || conditions.contains(Condition(slot: ref.slot, whenPresent: true))
                     || site.conditions.contains(Condition(slot: ref.slot, whenPresent: true))
-                if !guarded { slots[ref.slot].required = true }
+                if guarded { continue }
+                var under: [Condition] = []
+                for condition in conditions + site.conditions where !under.contains(condition) { under.append(condition) }
+                if under.isEmpty {
+                    slots[ref.slot].required = true
+                } else if !slots[ref.slot].requiredWhen.contains(under) {
+                    slots[ref.slot].requiredWhen.append(under)
+                }
             }
         }
         return TemplateChange(

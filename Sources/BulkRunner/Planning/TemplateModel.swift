@@ -196,8 +196,14 @@ struct Slot: Sendable {
     let key: String
     /// Where it first appears.
     let location: SourceLocation
-    /// Some occurrence needs a value (not optional, no default, not under a condition on itself).
+    /// Some occurrence needs a value on every row: not optional, no default, and not in a
+    /// part of the template that is left out on a condition (`{{X?}}` in its change,
+    /// `BulkRunnerIf`/`BulkRunnerUnless`).
     var required: Bool
+    /// The conditions under which an occurrence in such a part needs a value (each list holds
+    /// together); empty when there is none. A slot only in such parts is not ``required``:
+    /// a row needs it only where the conditions hold.
+    var requiredWhen: [[Condition]] = []
     /// Every default written for it, in order.
     var defaults: [String]
     /// Whether some occurrence is optional (`?`).

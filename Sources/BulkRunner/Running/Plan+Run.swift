@@ -3,7 +3,7 @@ import Foundation
 
 /// A ``Plan`` as a run's source: its change sets (the planner's second pass, one at a
 /// time), then every row it did not plan as a decided row — INVALID (bad value or
-/// duplicate), SKIPPED (done in an earlier run), PENDING (held back by `--strict`) — so the
+/// duplicate), SKIPPED (done in an earlier run), NOT_SENT (held back by `--strict`) — so the
 /// run's summary counts every input row.
 ///
 /// When the input is an earlier results file, each set comes with what that file said of
@@ -46,7 +46,9 @@ public struct PlanRunSource: RunPlanSource {
                 return .row(index: index, result: RowResult(outcome: .invalid, errorCode: RowProblem.Code.duplicateRow.rawValue))
             case .skipped:
                 return .row(index: index, result: RowResult(outcome: .skipped))
-            case .held, .unknown:
+            case .held:
+                return .row(index: index, result: RowResult(outcome: .notSent, errorMessage: Plan.heldMessage(invalidRows: plan.summary.invalidRows)))
+            case .unknown:
                 return .row(index: index, result: RowResult(outcome: .pending, errorMessage: "not planned"))
             }
         }

@@ -43,7 +43,7 @@ extension RunMachine {
         if let waitTimeout = options.waitTimeout, let idleSince, stopReason == nil || stopReason == .stopped,
            now >= idleSince.addingTimeInterval(waitTimeout) {
             stopReason = .timedOut
-            actions.append(.notice(RunNotice(.timedOut, "no change set could be sent and none finished for \(RunOptions.format(waitTimeout)) s: stopping; open sets stay PENDING (run the same command again, or refresh, later)")))
+            actions.append(.notice(RunNotice(.timedOut, "the wait timeout elapsed: no change set was sent or finished for \(RunOptions.format(waitTimeout)) s, so the run stops waiting; its open change sets go on at the service (nothing is cancelled) and their rows stay PENDING until they are checked again")))
             return actions
         }
         var started = false

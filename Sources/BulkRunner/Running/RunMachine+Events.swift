@@ -300,7 +300,7 @@ extension RunMachine {
                     result.failureCode = failureCode
                     result.errorCode = failureCode
                     result.errorMessage = (description.map { $0 + "; " } ?? "")
-                        + "the service failed the change set (SERVER_FAULT) \(options.serverFaultResubmissions + 1) times; send it again later with `bulkrunner retry RESULTS.csv`"
+                        + "the service failed the change set (SERVER_FAULT) \(Plural.count(options.serverFaultResubmissions + 1, "time")); send it again later with `bulkrunner retry RESULTS.csv`"
                     failed.append((row.rowIndex, result))
                 } else {
                     again.append(row.rowIndex)
@@ -351,7 +351,7 @@ extension RunMachine {
                 finish(id)
             } else {
                 cut(id, reason: .isolate, groups: [good], check: creators,
-                    why: "FAILED because of row(s) \(Self.lineList(bad)); sending the \(good.count) other row(s) again")
+                    why: "FAILED because of \(Plural.word(bad.count, "row")) \(Self.lineList(bad)); sending the \(good.count == 1 ? "other row" : "\(good.count) other rows") again")
             }
         } else {
             cut(id, reason: .bisect, groups: halves(planned.map(\.rowIndex)), check: creators,
@@ -497,7 +497,7 @@ extension RunMachine {
                 } else {
                     units[id] = unit
                     park(id, code: "NOT_FOUND",
-                         reason: "announced in an earlier run but not found in the change-set history; refresh sends nothing: run the command again to send it")
+                         reason: "announced in an earlier run but not found in the change-set history; a status check sends nothing: run the command again to send it")
                 }
             }
         }

@@ -23,10 +23,10 @@ extension RunMachine {
 
     private func pendingReason(_ unit: Unit?) -> String {
         guard let unit else { return "not sent; run the same command again" }
-        let again = options.sendsChangeSets ? "run the same command again to resume" : "run the command (without refresh) to send it"
+        let again = options.sendsChangeSets ? "run the same command again to resume" : "a status check sends nothing: retry sends it"
         switch unit.phase {
         case .open, .describing:
-            return "change set \(unit.changeSetId ?? "") was \(unit.status?.rawValue ?? "open") when the run ended; run the same command again (or refresh) to follow it"
+            return "change set \(unit.changeSetId ?? "") was \(unit.status?.rawValue ?? "open") when the run ended; run the same command again (or check its status) to follow it"
         case .parked:
             return unit.parkedReason ?? "the run gave up on it for now; \(again)"
         case .submitting, .checking, .reconciling:
@@ -36,7 +36,7 @@ extension RunMachine {
             if !options.sendsChangeSets { return unit.announced ? "sent in an earlier run, fate not known yet; run the command again" : "not sent yet; \(again)" }
             switch stopReason {
             case .stopped?, .aborted?: return "not sent: the run was stopped; \(again)"
-            case .timedOut?: return "not sent: the wait timeout passed while it waited for open change sets; \(again)"
+            case .timedOut?: return "not sent: the wait timeout elapsed while the run waited for open change sets; \(again)"
             default: break
             }
             if !dependenciesDone(unit) {
@@ -60,7 +60,8 @@ extension RunMachine {
         let top = errors.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5)
             .map { RunSummary.ErrorCount(code: $0.key, rows: $0.value) }
         // PLANNED and STALE never come out of a run; count them as PENDING if given.
-        let pending = (counts[.pending] ?? 0) + (counts[.planned] ?? 0) + (counts[.stale] ?? 0)
+        // Counts add up to the rows: outcomes a run does not give (a dry run's, apply's, --strict's) count as not done.
+        let pending = (counts[.pending] ?? 0) + (counts[.planned] ?? 0) + (counts[.stale] ?? 0) + (counts[.notSent] ?? 0)
         return RunSummary(
             total: results.count, succeeded: counts[.succeeded] ?? 0, failed: counts[.failed] ?? 0,
             invalid: counts[.invalid] ?? 0, pending: pending, cancelled: counts[.cancelled] ?? 0,

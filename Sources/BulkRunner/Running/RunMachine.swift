@@ -202,7 +202,7 @@ struct RunMachine {
         if let token = missing.sorted().first {
             let rows = journalRowOwner.filter { $0.value == token }.keys.sorted()
             throw Self.inputChanged(
-                "the journal holds change set \(Self.describe(token: token, node: journal.nodes[token])) for rows \(Self.lineList(rows)), which the input and template no longer produce")
+                "the journal holds change set \(Self.describe(token: token, node: journal.nodes[token])) for \(Plural.word(rows.count, "row")) \(Self.lineList(rows)), which the input and template no longer produce")
         }
     }
 

@@ -217,26 +217,7 @@ extension PaymentSchedule.Parameters {
     /// - Throws: ``BulkRunnerError`` (``BulkRunnerError/Code/invalidOption``) as
     ///   ``init(spec:resolve:)``, or for `--spec` given with other schedule options.
     public init(options values: [String: [String]], flags: Set<String>) throws(BulkRunnerError) {
-        let keys = ["total", "first", "end", "count", "every", "remainder", "currency"]
-        if let spec = values["spec"]?.last {
-            let others = keys.filter { values[$0] != nil } + (values["holiday"] == nil ? [] : ["holiday"])
-                + flags.intersection(["business-days", "resale"]).sorted()
-            guard others.isEmpty else {
-                throw BulkRunnerError(code: .invalidOption, field: "--spec",
-                                      reason: "--spec cannot be combined with --" + others.joined(separator: ", --"),
-                                      hint: "put everything in the spec, or leave --spec out")
-            }
-            try self.init(spec: spec)
-            return
-        }
-        var fields: [(key: String, value: String)] = []
-        for key in keys {
-            if let value = values[key]?.last { fields.append((key, value)) }
-        }
-        if flags.contains("business-days") { fields.append(("days", "business")) }
-        if let holidays = values["holiday"], !holidays.isEmpty { fields.append(("holidays", holidays.joined(separator: " "))) }
-        if flags.contains("resale") { fields.append(("type", "resale")) }
-        try self.init(fields: fields)
+        try self.init(fields: Self.fields(options: values, flags: flags))
     }
 
     /// The spec written back in the syntax ``init(spec:resolve:)`` reads (keys in

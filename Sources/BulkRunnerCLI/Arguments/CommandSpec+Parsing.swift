@@ -121,6 +121,9 @@ extension CommandSpec {
                 : "\(commandLine) takes \(positionals.map(\.name).joined(separator: " "))"
             throw UsageError("unexpected argument '\(extra)': \(expected)", usage: usage)
         }
+        if let missing = options.first(where: { $0.isRequired && result.values[$0.name] == nil && !result.flags.contains($0.name) }) {
+            throw UsageError("missing \(missing.usageFragment): \(missing.help)", usage: usage)
+        }
         return result
     }
 
@@ -143,7 +146,8 @@ extension CommandSpec {
     }
 }
 
-/// The candidate nearest to `word` by edit distance, when it is close enough to be a typo.
+/// The candidate nearest to `word` by edit distance (``editDistance(_:_:)``), when it is
+/// close enough to be a typo: commands (`grnat` → `grant`) and options (`--dyr-run` → `--dry-run`).
 func closest(to word: String, in candidates: [String]) -> String? {
     let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
     guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
@@ -152,19 +156,28 @@ func closest(to word: String, in candidates: [String]) -> String? {
     return nil
 }
 
-/// Levenshtein distance between two strings.
+/// Optimal-string-alignment (restricted Damerau–Levenshtein) distance: insertions,
+/// deletions, substitutions and transpositions of two adjacent characters each cost 1, so
+/// the commonest typo, two letters swapped (`grnat`), is as near as one wrong letter.
 func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
+    // Three rows: the one before the previous is what a transposition steps back to.
+    var beforePrevious = [Int](repeating: 0, count: b.count + 1)
     var previous = Array(0...b.count)
     var current = [Int](repeating: 0, count: b.count + 1)
     for i in 1...a.count {
         current[0] = i
         for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            let cost = a[i - 1] == b[j - 1] ? 0 : 1
+            var best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                best = min(best, beforePrevious[j - 2] + 1)
+            }
+            current[j] = best
         }
-        swap(&previous, &current)
+        (beforePrevious, previous, current) = (previous, current, beforePrevious)
     }
     return previous[b.count]
 }

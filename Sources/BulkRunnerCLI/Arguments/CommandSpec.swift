@@ -24,13 +24,18 @@ public struct CommandSpec: Sendable {
         public var valueName: String
         /// One line of help.
         public var help: String
+        /// Whether the command cannot run without it: shown without brackets in the usage
+        /// line, and its absence is a usage error.
+        public var isRequired: Bool
 
         /// Creates an option.
-        public init(_ name: String, short: Character? = nil, kind: Kind = .value, valueName: String = "VALUE", help: String) {
+        public init(_ name: String, short: Character? = nil, kind: Kind = .value, valueName: String = "VALUE",
+                    isRequired: Bool = false, help: String) {
             self.name = name
             self.short = short
             self.kind = kind
             self.valueName = valueName
+            self.isRequired = isRequired
             self.help = help
         }
 
@@ -39,9 +44,10 @@ public struct CommandSpec: Sendable {
             Option(name, short: short, kind: .flag, help: help)
         }
 
-        /// An option taking one value.
-        public static func value(_ name: String, _ valueName: String, short: Character? = nil, help: String) -> Option {
-            Option(name, short: short, kind: .value, valueName: valueName, help: help)
+        /// An option taking one value; `required` when the command cannot run without it.
+        public static func value(_ name: String, _ valueName: String, short: Character? = nil, required: Bool = false,
+                                 help: String) -> Option {
+            Option(name, short: short, kind: .value, valueName: valueName, isRequired: required, help: help)
         }
 
         /// An option that may be repeated.
@@ -83,11 +89,15 @@ public struct CommandSpec: Sendable {
     public var discussion: String
     /// Worked examples, one command line each, optionally followed by `  # comment`.
     public var examples: [String]
+    /// The usage lines, one per way of calling the command, when the options alone cannot say
+    /// which are needed together (`--total … (--end DATE | --count N)` or `--spec SPEC`); empty:
+    /// one line made from the positionals and options.
+    public var usageForms: [String]
 
     /// Creates a command description.
     public init(
         path: [String], summary: String, positionals: [Positional] = [], options: [Option] = [],
-        discussion: String = "", examples: [String] = []
+        discussion: String = "", examples: [String] = [], usageForms: [String] = []
     ) {
         self.path = path
         self.summary = summary
@@ -95,16 +105,21 @@ public struct CommandSpec: Sendable {
         self.options = options
         self.discussion = discussion
         self.examples = examples
+        self.usageForms = usageForms
     }
 
     /// `bulkrunner inspect`: the command as the user types it.
     public var commandLine: String { (["bulkrunner"] + path).joined(separator: " ") }
 
-    /// The one-line usage: `bulkrunner inspect FILE [--json] [--delimiter C]`.
+    /// The usage: `bulkrunner run INPUT.csv --template NAME|FILE [--output FILE] …` — required
+    /// positionals and options bare, the others in brackets — or ``usageForms``, one per line
+    /// (`   or: ` before each further one).
     public var usage: String {
+        if !usageForms.isEmpty { return usageForms.joined(separator: "\n   or: ") }
         var parts = [commandLine]
         for p in positionals { parts.append(p.optional ? "[\(p.name)]" : p.name) }
-        for o in options {
+        for o in options where o.isRequired { parts.append(o.usageFragment) }
+        for o in options where !o.isRequired {
             parts.append(o.kind == .repeated ? "[\(o.usageFragment)]…" : "[\(o.usageFragment)]")
         }
         return parts.joined(separator: " ")

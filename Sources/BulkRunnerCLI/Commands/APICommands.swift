@@ -11,6 +11,12 @@ import Foundation
 enum APICommands {
     static let inputJSON = CommandSpec.Option.value(
         "input-json", "FILE|-|JSON", help: "The request body as in the API reference: a file, - for standard input, or inline JSON.")
+    /// `--input-json` where the call cannot go without a body.
+    static var requiredInputJSON: CommandSpec.Option {
+        var option = inputJSON
+        option.isRequired = true
+        return option
+    }
     static let catalog = CommandSpec.Option.value("catalog", "NAME", help: "The catalog (default AWSMarketplace).")
     static let maxAttempts = CommandSpec.Option.value(
         "max-attempts", "N", help: "Attempts for throttling, 5xx and network errors (default 5; 1 = no retry).")
@@ -19,7 +25,7 @@ enum APICommands {
         [
             entry(
                 "start-change-set", "Start a change set (StartChangeSet) from a JSON request body.",
-                options: [inputJSON],
+                options: [requiredInputJSON],
                 examples: [
                     "bulkrunner api start-change-set --input-json changeset.json",
                     "cat changeset.json | bulkrunner api start-change-set --input-json - --endpoint-url http://127.0.0.1:8080",
@@ -30,7 +36,7 @@ enum APICommands {
             },
             entry(
                 "describe-change-set", "Describe a change set (DescribeChangeSet): status, failure, every change.",
-                options: [.value("change-set-id", "ID", help: "The change set's id (required)."), catalog],
+                options: [.value("change-set-id", "ID", required: true, help: "The change set's id."), catalog],
                 examples: ["bulkrunner api describe-change-set --change-set-id 76yesvf8y165pa4f98td2crtg"]
             ) { parsed, context in
                 let request = DescribeChangeSetRequest(
@@ -67,7 +73,7 @@ enum APICommands {
             },
             entry(
                 "describe-entity", "Describe one entity (DescribeEntity), with its DetailsDocument.",
-                options: [.value("entity-id", "ID", help: "The entity's id (required)."), catalog],
+                options: [.value("entity-id", "ID", required: true, help: "The entity's id."), catalog],
                 examples: ["bulkrunner api describe-entity --entity-id resaleauthz-1111111111111"]
             ) { parsed, context in
                 let request = DescribeEntityRequest(
@@ -77,7 +83,7 @@ enum APICommands {
             },
             entry(
                 "batch-describe-entities", "Describe up to 20 entities at once (BatchDescribeEntities).",
-                options: [inputJSON],
+                options: [requiredInputJSON],
                 examples: [
                     #"bulkrunner api batch-describe-entities --input-json '{"EntityRequestList":[{"Catalog":"AWSMarketplace","EntityId":"offer-1111111111111"}]}'"#,
                 ]
@@ -86,7 +92,7 @@ enum APICommands {
             },
             entry(
                 "cancel-change-set", "Cancel a change set that is still PREPARING (CancelChangeSet).",
-                options: [.value("change-set-id", "ID", help: "The change set's id (required)."), catalog],
+                options: [.value("change-set-id", "ID", required: true, help: "The change set's id."), catalog],
                 examples: ["bulkrunner api cancel-change-set --change-set-id 76yesvf8y165pa4f98td2crtg"]
             ) { parsed, context in
                 let request = CancelChangeSetRequest(
@@ -194,7 +200,7 @@ enum APICommands {
             context.stdout.line(value.prettyString(indent: 2))
             return ExitStatus.success
         } catch let error as CatalogError {
-            context.stderr.line("error: \(error)")
+            ErrorReport.write("\(error)", context: context)
             return ExitStatus.serviceError
         }
     }
@@ -204,5 +210,5 @@ enum APICommands {
 struct InputFailure: ExitStatusError, CustomStringConvertible {
     var message: String
     var exitStatus: Int32
-    var description: String { "error: \(message)" }
+    var description: String { message }
 }

@@ -15,14 +15,14 @@ enum ApplyCommand {
         summary: "Perform the actions marked in an exported sheet (Action and New… columns); unmarked rows are skipped.",
         positionals: [.init("SHEET.csv", help: "a sheet written by `bulkrunner export …`, with Action (and New…) cells filled in")],
         options: [
-            .flag("dry-run", help: "Check every marked row against the service (reads only) and show the change sets that would be sent; send nothing."),
+            .flag("dry-run", help: "Check every marked row against the service (reads only) and print the change sets that would be sent, one JSON request per line; send nothing."),
             .flag("force", help: "Apply rows whose entity changed since the export too (by default they are STALE and left alone)."),
             .flag("restrict-first", help: "REPRICE of an Active authorization: restrict the old one before granting the new (default: grant first)."),
         ] + Job.options.compactMap { option -> CommandSpec.Option? in
             switch option.name {
             case "set", "plan-dir", "strict", "dry-run": return nil
             case "wait-timeout":
-                return .value("wait-timeout", "SECONDS", help: "Stop waiting after this long; rows still open are PENDING (run the same command again to follow them).")
+                return .value("wait-timeout", "SECONDS", help: "Stop waiting once SECONDS pass with no change set sent or finished: open ones go on at the service (nothing is cancelled), their rows are written PENDING, and the same command run again follows them.")
             case "run-id":
                 return .value("run-id", "ID", help: "The run identity in tokens and change-set names (default: the record's when resuming, or derived).")
             default: return option
@@ -183,7 +183,7 @@ enum ApplyCommand {
         }
 
         if dryRun {
-            if !quiet { printChangeSets(plan, context: context) }
+            printChangeSets(plan, context: context, out: out)  // what a dry run is for: --quiet silences only notices
             do { try plan.writeDryRunResults(to: output) } catch {
                 out.error(error.description)
                 return error.exitStatus
@@ -303,17 +303,23 @@ enum ApplyCommand {
         }
     }
 
-    /// The change sets a dry run would send, as the job commands print them.
-    static func printChangeSets(_ plan: ApplyPlan, context: CLIContext) {
+    /// The change sets a dry run would send, as the job commands print them: one JSON
+    /// request per line on standard output, what each carries on standard error.
+    static func printChangeSets(_ plan: ApplyPlan, context: CLIContext, out: JobOutput) {
         let stdout = context.stdout
         let lines = Dictionary(uniqueKeysWithValues: plan.rows.map { ($0.rowIndex, $0.line) })
         for set in plan.firstWave {
-            stdout.line("// change set \(set.sequenceNumber) (wave 1): \(set.changeSetName), rows at lines \(set.rows.map { String($0.line) }.joined(separator: ", ")), token \(set.clientRequestToken)")
-            stdout.line(set.prettyJSON)
+            out.plannedChangeSet(number: set.sequenceNumber, name: set.changeSetName, lines: set.rows.map(\.line),
+                                 token: set.clientRequestToken, note: "wave 1")
+            stdout.line(set.compactJSON)
+            if stdout.isTerminal { stdout.flush() }
         }
         for (row, set) in plan.secondWave.sorted(by: { $0.value.sequenceNumber < $1.value.sequenceNumber }) {
-            stdout.line("// change set \(set.sequenceNumber) (wave 2, sent only when line \(lines[row] ?? 0)'s first step SUCCEEDED): \(set.changeSetName), token \(set.clientRequestToken)")
-            stdout.line(set.prettyJSON)
+            out.plannedChangeSet(number: set.sequenceNumber, name: set.changeSetName, lines: [lines[row] ?? 0],
+                                 token: set.clientRequestToken,
+                                 note: "wave 2, sent only when line \(lines[row] ?? 0)'s first step SUCCEEDED")
+            stdout.line(set.compactJSON)
+            if stdout.isTerminal { stdout.flush() }
         }
     }
 
@@ -331,7 +337,7 @@ enum ApplyCommand {
             for error in summary.topErrors { lines.append("  " + String(error.rows).leftPadded(7) + "  " + error.code) }
         }
         if summary.throttles > 0 || summary.splits > 0 {
-            lines.append("Along the way: \(summary.changeSetsAccepted) change sets accepted, \(summary.splits) split to isolate a bad row, \(summary.throttles) throttles.")
+            lines.append("Along the way: \(Plural.count(summary.changeSetsAccepted, "change set")) accepted, \(summary.splits) split to isolate a bad row, \(Plural.count(summary.throttles, "throttle")).")
         }
         lines.append("Results: \(results)")
         var next: [String] = []

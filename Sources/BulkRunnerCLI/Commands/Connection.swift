@@ -52,5 +52,5 @@ enum Connection {
 struct ConfigurationFailure: ExitStatusError, CustomStringConvertible {
     var message: String
     var exitStatus: Int32 { ExitStatus.serviceError }
-    var description: String { "error: \(message)" }
+    var description: String { message }
 }

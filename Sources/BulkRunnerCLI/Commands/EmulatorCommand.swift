@@ -58,7 +58,7 @@ enum EmulatorCommand {
                 stdout.flush()
             }
         } catch {
-            context.stderr.line("error: the emulator could not start: \(error)")
+            ErrorReport.write("the emulator could not start: \(error)", context: context)
             return ExitStatus.serviceError
         }
         return ExitStatus.success

@@ -148,12 +148,12 @@ enum ExportCommand {
             return ExitStatus.success
         } catch let error as BulkRunnerError {
             if context.stderr.isTerminal { context.stderr.line("") }
-            context.stderr.line("error: \(error)")
+            let status = ErrorReport.report(error, context: context)
             if error.code == .invalidOption { context.stderr.line("usage: \(spec.usage)") }
-            return error.exitStatus
+            return status
         } catch let error as CatalogError {
             if context.stderr.isTerminal { context.stderr.line("") }
-            context.stderr.line("error: \(error)")
+            ErrorReport.write("\(error)", context: context)
             context.stderr.line(target == "-" ? "the output above is incomplete; run the export again"
                                               : "\(target) was not written; run the export again")
             return ExitStatus.serviceError

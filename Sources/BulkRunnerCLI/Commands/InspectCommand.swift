@@ -1,3 +1,4 @@
+import BulkRunner
 import CSVKit
 import CatalogModels
 import Foundation
@@ -63,61 +64,56 @@ enum InspectCommand {
             shown = n
         }
         let path = parsed.positional(0) ?? "-"
-        do throws(CSVError) {
-            let reader = try openReader(path, options: options, context: context)
-            if parsed.flag("json") {
-                var headerPrinted = false
-                while let record = try reader.next() {
-                    if !headerPrinted, let header = reader.header {
-                        context.stdout.line(jsonArray(header.names))
-                        headerPrinted = true
-                    }
-                    context.stdout.line(jsonArray(record.fields))
-                }
-                if !headerPrinted, let header = reader.header { context.stdout.line(jsonArray(header.names)) }
-                return ExitStatus.success
-            }
-            var count = 0
-            var first: [CSVRecord] = []
+        // A CSVError is reported as every command's errors are (ErrorReport): 65, or 66 when unreadable.
+        let reader = try openReader(path, options: options, context: context)
+        if parsed.flag("json") {
+            var headerPrinted = false
             while let record = try reader.next() {
-                count += 1
-                if first.count < shown { first.append(record) }
-            }
-            if parsed.flag("count") {
-                context.stdout.line(String(count))
-                return ExitStatus.success
-            }
-            let dialect = reader.dialect
-            let out = context.stdout
-            out.line("file:         \(path == "-" ? "<stdin>" : path)")
-            out.line("encoding:     \(dialect.encoding.name)\(dialect.hasByteOrderMark ? " (with byte order mark)" : "")")
-            out.line("delimiter:    \(describe(dialect.delimiter.character))")
-            out.line("record ends:  \(dialect.recordEnds)")
-            if let header = reader.header {
-                out.line("header:       line \(reader.headerLine), \(header.count) columns")
-                for (index, name) in header.names.enumerated() {
-                    out.line("  \(String(index + 1).padded(3)) \(terminalSafe(name))")
+                if !headerPrinted, let header = reader.header {
+                    context.stdout.line(jsonArray(header.names))
+                    headerPrinted = true
                 }
-            } else {
-                out.line("header:       none (the file is empty)")
+                context.stdout.line(jsonArray(record.fields))
             }
-            out.line("records:      \(count) data record\(count == 1 ? "" : "s")")
-            for record in first {
-                out.line("")
-                out.line("line \(record.line):")
-                let names = (reader.header?.names ?? []).map { terminalSafe($0) }
-                let width = min(names.map(\.count).max() ?? 0, 32)
-                for (index, field) in record.fields.enumerated() {
-                    let name = index < names.count ? names[index] : "#\(index + 1)"
-                    out.line("  \(name.padded(width))  \(visible(field))")
-                }
-            }
+            if !headerPrinted, let header = reader.header { context.stdout.line(jsonArray(header.names)) }
             return ExitStatus.success
-        } catch {
-            context.stdout.flush()
-            context.stderr.line(error.description)
-            return error.code == .io ? ExitStatus.noInput : ExitStatus.dataError
         }
+        var count = 0
+        var first: [CSVRecord] = []
+        while let record = try reader.next() {
+            count += 1
+            if first.count < shown { first.append(record) }
+        }
+        if parsed.flag("count") {
+            context.stdout.line(String(count))
+            return ExitStatus.success
+        }
+        let dialect = reader.dialect
+        let out = context.stdout
+        out.line("file:         \(path == "-" ? "<stdin>" : path)")
+        out.line("encoding:     \(dialect.encoding.name)\(dialect.hasByteOrderMark ? " (with byte order mark)" : "")")
+        out.line("delimiter:    \(describe(dialect.delimiter.character))")
+        out.line("record ends:  \(dialect.recordEnds)")
+        if let header = reader.header {
+            out.line("header:       line \(reader.headerLine), \(Plural.count(header.count, "column"))")
+            for (index, name) in header.names.enumerated() {
+                out.line("  \(String(index + 1).padded(3)) \(terminalSafe(name))")
+            }
+        } else {
+            out.line("header:       none (the file is empty)")
+        }
+        out.line("records:      \(count) data record\(count == 1 ? "" : "s")")
+        for record in first {
+            out.line("")
+            out.line("line \(record.line):")
+            let names = (reader.header?.names ?? []).map { terminalSafe($0) }
+            let width = min(names.map(\.count).max() ?? 0, 32)
+            for (index, field) in record.fields.enumerated() {
+                let name = index < names.count ? names[index] : "#\(index + 1)"
+                out.line("  \(name.padded(width))  \(visible(field))")
+            }
+        }
+        return ExitStatus.success
     }
 
     /// Opens `path` (or standard input for `-`) for reading.

@@ -15,26 +15,37 @@ struct Job {
     static let options: [CommandSpec.Option] = [
         .value("output", "FILE", short: "o", help: "The results file (default: INPUT.results.csv beside the input)."),
         .repeated("set", "NAME=VALUE", help: "A constant for {{NAME}} in the template (wins over a column of that name)."),
-        .flag("dry-run", help: "Check every row and show the change sets that would be sent; call nothing."),
-        .value("plan-dir", "DIR", help: "With --dry-run: write each change set's JSON to DIR instead of standard output."),
-        .flag("strict", help: "Send nothing when any row is INVALID."),
+        .flag("dry-run", help: "Check every row and print the change sets that would be sent, one JSON request per line; call nothing."),
+        .value("plan-dir", "DIR", help: "With --dry-run: write each change set to DIR as a pretty-printed JSON file (and changesets.csv) instead."),
+        .flag("strict", help: "Send nothing when any row is INVALID: the valid rows are written NOT_SENT, and `retry` sends them once the INVALID ones are fixed."),
         .value("rows-per-change-set", "N", help: "Rows per change set (default: as many as fit in 20 changes)."),
         .repeated("rate", "OPERATION=N", help: "Calls per second for an operation, below its quota (e.g. StartChangeSet=2)."),
-        .value("wait-timeout", "SECONDS", help: "Stop waiting after this long; rows still open are PENDING (see `status`)."),
+        .value("wait-timeout", "SECONDS", help: "Stop waiting once SECONDS pass with no change set sent or finished: open ones go on at the service (nothing is cancelled), their rows are written PENDING, and `status` follows them later."),
         .value("encoding", "E", help: "Input encoding: utf-8, utf-16, windows-1252 (default: detected)."),
         .value("delimiter", "C", help: "Input delimiter: , ; tab | (default: detected)."),
         .value("run-id", "ID", help: "The run identity in tokens and change-set names (default: the journal's, or derived)."),
         .flag("emulator", help: "Run against the embedded Catalog emulator: no AWS account or credentials needed."),
-        .flag("quiet", short: "q", help: "Print only errors."),
+        .flag("quiet", short: "q", help: "No progress, notices or summary: only errors (a dry run still prints its change sets)."),
         .value("log-format", "FORMAT", help: "`text` (default) or `json`: one JSON event per line on standard error."),
     ]
+
+    /// What help says of a dry run's output.
+    static let dryRunHelp = """
+        --dry-run prints one StartChangeSet request per change set on standard output, each on one
+        line (JSON Lines), exactly as it would be sent: pipe it to `jq .` to read it. Which input
+        lines each set carries, and its token, go to standard error; --plan-dir DIR writes one
+        pretty-printed file per change set instead.
+        """
 
     var input: URL
     var inputArgument: String
     var templateArgument: String
     var parsed: ParsedArguments
-    /// Rows of an earlier results file with these outcomes are not sent again.
+    /// Rows of an earlier results file with these outcomes are not sent again (`run`, `grant`
+    /// and `restrict` decide again in ``execute(context:)``: see ``earlierResults(_:context:)``).
     var skipOutcomes: Set<RowOutcome> = [.succeeded, .skipped]
+    /// The template the command uses without --template (`grant`, `restrict`); `nil` for `run`.
+    var defaultTemplate: String?
     /// Whether new change sets are sent (false for `status`).
     var sendsChangeSets = true
     /// Whether the results may replace the input file (a results file refreshed in place).
@@ -81,6 +92,18 @@ struct Job {
             out.error(error.description)
             return error.exitStatus
         }
+        // An earlier results file as input: are its done rows skipped, or new work for this template?
+        var skipOutcomes = skipOutcomes
+        var skipNote: ((Int) -> String)?
+        if !writesInPlace {
+            let decision = earlierResults(template, context: context)
+            if decision.newWork {
+                skipOutcomes = []
+                if let note = decision.note { out.info(note(0)) }
+            } else {
+                skipNote = decision.note
+            }
+        }
         let output = outputURL(context: context)
         if !writesInPlace {
             do { try ResultsWriter.checkOutput(output, isNot: input) } catch {
@@ -120,20 +143,37 @@ struct Job {
         let runOptions = try makeRunOptions()
 
         // The journal beside the results file: it holds the run identity of an interrupted run.
-        let journalURL = URL(fileURLWithPath: output.path + ".journal")
-        // One process at a time per results file: a second would share the journal.
+        // `status` follows the earlier run's, beside the results file it was given, wherever
+        // --output writes; `retry` checks that one for open change sets too.
+        let earlierJournal = URL(fileURLWithPath: input.path + ".journal")
+        let journalURL = sendsChangeSets ? URL(fileURLWithPath: output.path + ".journal") : earlierJournal
+        if !sendsChangeSets {
+            if useEmulator {
+                throw UsageError("status --emulator has nothing to check: the embedded emulator keeps nothing between runs; "
+                                 + "run the original command again with --emulator instead")
+            }
+            guard FileManager.default.fileExists(atPath: earlierJournal.path) else {
+                out.error("\(relative(earlierJournal, context)): no such file. `status` follows the change sets an earlier run "
+                          + "recorded in this journal beside its results file, and there is none (was the results file copied "
+                          + "or moved without it?); nothing was changed. `bulkrunner retry \(shellWord(inputArgument))` sends the rows "
+                          + "that are not done, looking up first what an earlier change set may have created")
+                return ExitStatus.noInput
+            }
+        }
+        // One process at a time per results file and its journal: a second would share the journal.
         let resultsLock: ResultsLock?
         do {
-            resultsLock = parsed.flag("dry-run") ? nil : try ResultsLock.acquire(besideResults: output)
+            let results = URL(fileURLWithPath: String(journalURL.path.dropLast(".journal".count)))
+            resultsLock = parsed.flag("dry-run") ? nil : try ResultsLock.acquire(besideResults: results)
         } catch {
             out.error(error.description)
             return error.exitStatus
         }
         defer { resultsLock?.release() }
         let identity: RunIdentity
-        if isRetry, FileManager.default.fileExists(atPath: journalURL.path) {
+        for journal in Set([journalURL, earlierJournal]) where isRetry && FileManager.default.fileExists(atPath: journal.path) {
             do {
-                let open = try Self.unfinishedChangeSets(FileJournal(url: journalURL).load())
+                let open = try Self.unfinishedChangeSets(FileJournal(url: journal).load())
                 if open > 0 {
                     out.error("\(open) change set\(open == 1 ? "" : "s") of the earlier run \(open == 1 ? "is" : "are") still open or of unknown fate: "
                               + "run `bulkrunner status \(inputArgument)` first (it follows them to the end, sending nothing new), then retry")
@@ -162,7 +202,7 @@ struct Job {
 
         if parsed.flag("dry-run") {
             return try dryRun(template: template, constants: constants, planOptions: planOptions, identity: identity,
-                              output: output, out: out, context: context)
+                              output: output, out: out, context: context, skipNote: skipNote)
         }
 
         // Pass 1: every row is read and checked before anything is sent.
@@ -174,7 +214,9 @@ struct Job {
             out.error(error.description)
             return error.exitStatus
         }
-        out.info(plan.summary.text.trimmingCharacters(in: .newlines))
+        out.info(sendsChangeSets ? plan.summary.text.trimmingCharacters(in: .newlines)
+                                  : Self.statusLine(plan.summary, journal: journalURL))
+        if let skipNote, plan.summary.skippedRows > 0 { out.info(skipNote(plan.summary.skippedRows)) }
         let earlier = JobRecord.read(besideResults: output)
         if useEmulator, FileManager.default.fileExists(atPath: journalURL.path), earlier?.emulator != true {
             out.error("\(relative(output, context)) holds a run against AWS (its journal is \(journalURL.lastPathComponent)); "
@@ -185,7 +227,10 @@ struct Job {
             do { try plan.writeDryRunResults(to: output) } catch { out.error(error.description); return error.exitStatus }
             JobRecord(template: templateReference(template, context: context), constants: constants,
                       emulator: useEmulator).write(besideResults: output)
-            out.error("--strict: \(plan.summary.invalidRows) row\(plan.summary.invalidRows == 1 ? " is" : "s are") INVALID, so nothing was sent; fix them (see \(relative(output, context))) and run again")
+            let results = relative(output, context)
+            out.error("--strict: \(Plural.count(plan.summary.invalidRows, "row")) \(plan.summary.invalidRows == 1 ? "is" : "are") INVALID, so nothing was sent "
+                      + "(the \(Plural.count(plan.summary.heldRows, "valid row")) \(plan.summary.heldRows == 1 ? "is" : "are") NOT_SENT); "
+                      + "fix the INVALID cells in \(results), then `bulkrunner retry \(shellWord(results))` sends every row")
             return ExitStatus.someRowsNotDone
         }
 
@@ -263,17 +308,21 @@ struct Job {
     }
 
     private func dryRun(template: Template, constants: [String: String], planOptions: PlanOptions, identity: RunIdentity,
-                        output: URL, out: JobOutput, context: CLIContext) throws -> Int32 {
+                        output: URL, out: JobOutput, context: CLIContext, skipNote: ((Int) -> String)?) throws -> Int32 {
         let planOutput: DryRun.PlanOutput
         if let dir = parsed.value("plan-dir") {
             planOutput = .directory(context.resolve(dir))
-        } else if parsed.flag("quiet") {
-            planOutput = .none
         } else {
+            // The change sets are what a dry run was asked for: printed even with --quiet,
+            // which silences only progress and notices.
+            // Standard output is pure JSON Lines (one request body per set, as it would be
+            // sent), for jq and scripts; what each set carries goes to standard error.
             let stdout = context.stdout
             planOutput = .handler { set in
-                stdout.line("// change set \(set.sequenceNumber): \(set.changeSetName), rows at lines \(set.rows.map { String($0.line) }.joined(separator: ", ")), token \(set.clientRequestToken)")
-                stdout.line(set.prettyJSON)
+                out.plannedChangeSet(number: set.sequenceNumber, name: set.changeSetName, lines: set.rows.map(\.line),
+                                     token: set.clientRequestToken)
+                stdout.line(set.compactJSON)
+                if stdout.isTerminal { stdout.flush() }
             }
         }
         do {
@@ -281,6 +330,7 @@ struct Job {
                                           runIdentity: identity, output: planOutput,
                                           results: writesInPlace && output.standardizedFileURL == input.standardizedFileURL ? nil : output)
             out.info(summary.text.trimmingCharacters(in: .newlines))
+            if let skipNote, summary.skippedRows > 0 { out.info(skipNote(summary.skippedRows)) }
             out.info("dry run: nothing was sent" + (writesInPlace && output.standardizedFileURL == input.standardizedFileURL
                 ? "." : ". Results (PLANNED / INVALID per row): \(relative(output, context))"))
             return summary.exitStatus
@@ -305,6 +355,18 @@ struct Job {
         return RunIdentity.derived(from: "\(input.standardizedFileURL.path)|\(template.name)|\(template.source.count)|\(day)")
     }
 
+    /// What `status` says before it checks: how many of the earlier run's change sets are
+    /// still open (it sends nothing, so "planned" would be wrong).
+    static func statusLine(_ summary: PlanSummary, journal: URL) -> String {
+        let open = (try? unfinishedChangeSets(FileJournal(url: journal).load())) ?? 0
+        var text = "\(Plural.count(summary.rows, "row")): "
+            + (open == 0 ? "no change set of the earlier run is still open, so their outcomes are read from its journal"
+                         : "\(Plural.count(open, "change set")) of the earlier run still open, checked with the service until final")
+            + " (status sends nothing new)"
+        if summary.invalidRows > 0 { text += "; \(summary.invalidRows) INVALID" }
+        return text
+    }
+
     /// Change sets a journal sent (or was about to send) whose fate it never recorded.
     static func unfinishedChangeSets(_ records: [JournalRecord]) -> Int {
         var sent = Set<String>(), settled = Set<String>()
@@ -317,6 +379,46 @@ struct Job {
             }
         }
         return sent.subtracting(settled).count
+    }
+
+    /// What to do with an earlier results file given as input (it has an Outcome column):
+    /// - with its record (`RESULTS.csv.job`) naming this template: skip the rows already done
+    ///   (a rerun); naming another: every row is new work (grant's results given to a restrict);
+    /// - without a record: new work when this template creates nothing and is not the
+    ///   command's own (`restrict … --template restrict-granted.json`); otherwise the done rows
+    ///   are skipped — a grant is never sent twice — and `note` (given the number skipped) says
+    ///   why and how to send them.
+    func earlierResults(_ template: Template, context: CLIContext) -> (newWork: Bool, note: ((Int) -> String)?) {
+        guard hasOutcomeColumn() else { return (false, nil) }
+        let creates = template.createsEntities
+        let recordName = JobRecord.url(besideResults: input).lastPathComponent
+        if let record = JobRecord.read(besideResults: input) {
+            let same = record.template == templateArgument
+                || record.template == context.resolve(templateArgument).standardizedFileURL.path
+            let other = URL(fileURLWithPath: record.template).lastPathComponent
+            return same ? (false, nil)
+                : (true, { _ in "\(inputArgument) holds the results of another template (\(other)): "
+                    + "its rows are new work for \(templateArgument), and its outcome columns are replaced" })
+        }
+        let input = inputArgument, name = templateArgument
+        if !creates && templateArgument != defaultTemplate {
+            return (true, { _ in "\(input) is a results file with no record of the template that wrote it (no \(recordName)): "
+                    + "its rows are new work for \(name), which creates nothing, and its outcome columns are replaced" })
+        }
+        return (false, { count in
+            "\(Plural.count(count, "row")) SKIPPED: \(input) marks \(count == 1 ? "it" : "them") done (Outcome SUCCEEDED or SKIPPED) "
+                + "and has no record (\(recordName)) of the template that wrote it, so \(name) may have done \(count == 1 ? "it" : "them") already"
+                + (creates ? " (sending again would create a second entity)" : "")
+                + ". If \(count == 1 ? "it is" : "they are") new work for \(name), delete the Outcome column "
+                + "(or give a copy of the file without it) and run again."
+        })
+    }
+
+    /// Whether the input has an Outcome column (it is an earlier results file).
+    private func hasOutcomeColumn() -> Bool {
+        guard let options = try? InspectCommand.readerOptions(parsed, spec: CommandSpec(path: ["run"], summary: "")),
+              let reader = try? CSVReader(path: input.path, options: options) else { return false }
+        return reader.header?.names.contains { RowResult.canonicalColumnName($0) == "Outcome" } ?? false
     }
 
     /// The input's `Action` column, when it is an exported sheet (its rows act only where marked).

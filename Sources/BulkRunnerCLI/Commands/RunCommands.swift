@@ -10,13 +10,16 @@ enum RunCommands {
             path: ["run"],
             summary: "Apply a template (built-in or file) to every row of a CSV file.",
             positionals: [.init("INPUT.csv", help: "the rows; the first line names the columns")],
-            options: [.value("template", "NAME|FILE", short: "t", help: "A built-in template (see `bulkrunner templates`) or a JSON file (required).")]
+            options: [.value("template", "NAME|FILE", short: "t", required: true,
+                             help: "A built-in template (see `bulkrunner templates`) or a template file (JSON).")]
                 + Job.options + Connection.options,
             discussion: """
                 Every row is read and checked first; INVALID rows are never sent. Rows are packed into
                 change sets of up to 20 changes, sent at the published quotas with retries, and followed
                 to their final status. The results file holds every input row with its outcome, and a
                 journal beside it makes the same command resume after a crash or Ctrl-C.
+
+                \(Job.dryRunHelp)
                 """,
             examples: [
                 "bulkrunner run offers.csv --template private-offer --dry-run",
@@ -25,11 +28,8 @@ enum RunCommands {
             ]),
         group: "Daily jobs"
     ) { parsed, context in
-        guard let template = parsed.value("template") else {
-            throw UsageError("missing --template NAME|FILE: a built-in (`bulkrunner templates` lists them) or a template file",
-                             usage: "bulkrunner run INPUT.csv --template NAME|FILE [options]")
-        }
-        return try await job(parsed, context, template: template, command: "run").execute(context: context)
+        // --template is required: the parser stops a command line without it.
+        try await job(parsed, context, template: parsed.value("template") ?? "", command: "run").execute(context: context)
     }
 
     static let grant = CommandEntry(
@@ -43,6 +43,8 @@ enum RunCommands {
                 Columns (see `bulkrunner templates show grant`): PRODUCT_ID, NAME, RESELLER_ACCOUNT_ID,
                 DIMENSION_KEY, PRICE; optional DESCRIPTION, CURRENCY (USD), DURATION (P12M),
                 EXPIRY_DATE (blank: no expiry), CUSTOM_EULA_URL, RESELLER_CONTRACT_URL.
+
+                \(Job.dryRunHelp)
                 """,
             examples: [
                 "bulkrunner grant samples/new-partners.csv --emulator",
@@ -52,7 +54,9 @@ enum RunCommands {
             ]),
         group: "Daily jobs"
     ) { parsed, context in
-        try await job(parsed, context, template: parsed.value("template") ?? "grant", command: "grant").execute(context: context)
+        var job = job(parsed, context, template: parsed.value("template") ?? "grant", command: "grant")
+        job.defaultTemplate = "grant"
+        return try await job.execute(context: context)
     }
 
     static let restrict = CommandEntry(
@@ -65,6 +69,8 @@ enum RunCommands {
             discussion: """
                 Restricting stops a channel partner from creating new offers from an authorization;
                 offers already made are unaffected. Try it with --dry-run first.
+
+                \(Job.dryRunHelp)
                 """,
             examples: [
                 "bulkrunner restrict samples/restrict.csv --emulator",
@@ -72,19 +78,17 @@ enum RunCommands {
             ]),
         group: "Daily jobs"
     ) { parsed, context in
-        try await job(parsed, context, template: parsed.value("template") ?? "restrict", command: "restrict").execute(context: context)
+        var job = job(parsed, context, template: parsed.value("template") ?? "restrict", command: "restrict")
+        job.defaultTemplate = "restrict"
+        return try await job.execute(context: context)
     }
 
     static func job(_ parsed: ParsedArguments, _ context: CLIContext, template: String, command: String) -> Job {
         let argument = parsed.positional(0) ?? "-"
         var job = Job(input: context.resolve(argument), inputArgument: argument, templateArgument: template, parsed: parsed)
         job.commandName = command
-        // A results file fed in again skips its done rows only when it came from the same
-        // template: given to another job (grant results → restrict), every row is new work.
-        if let record = JobRecord.read(besideResults: job.input),
-           record.template != template, URL(fileURLWithPath: record.template).lastPathComponent != template {
-            job.skipOutcomes = []
-        }
+        // A results file fed in skips its done rows only when it came from the same template
+        // (Job.earlierResults): given to another job (grant results → restrict), rows are new work.
         return job
     }
 }
@@ -99,7 +103,11 @@ enum ResultsCommands {
             summary: "Send again only the rows of a results file that did not succeed; update the file in place.",
             positionals: [.init("RESULTS.csv", help: "the results file of an earlier run (fix FAILED/INVALID cells in it first)")],
             options: [.value("template", "NAME|FILE", short: "t", help: "The template (default: the one the earlier run used).")]
-                + Job.options.filter { $0.name != "plan-dir" } + Connection.options,
+                + Job.options.filter { $0.name != "plan-dir" }.map { option in
+                    option.name != "output" ? option : .value(
+                        "output", "FILE", short: "o",
+                        help: "Write the results (and this run's journal, FILE.journal) to FILE instead of updating RESULTS.csv in place; a dry run writes NAME.plan.csv unless given.")
+                } + Connection.options,
             discussion: """
                 SUCCEEDED and SKIPPED rows are left alone; INVALID, FAILED, CANCELLED and PENDING rows are
                 planned again from their (possibly corrected) cells. A row whose earlier change set may
@@ -120,8 +128,18 @@ enum ResultsCommands {
             summary: "Refresh the PENDING rows of a results file from the service; sends nothing new.",
             positionals: [.init("RESULTS.csv", help: "the results file of an earlier run")],
             options: [.value("template", "NAME|FILE", short: "t", help: "The template (default: the one the earlier run used).")]
-                + Job.options.filter { !["plan-dir", "dry-run", "strict", "rows-per-change-set"].contains($0.name) } + Connection.options,
-            discussion: "Follows the change sets the earlier run left open until they are final (or --wait-timeout passes).",
+                + Job.options.filter { !["plan-dir", "dry-run", "strict", "rows-per-change-set"].contains($0.name) }.map { option in
+                    option.name != "output" ? option : .value(
+                        "output", "FILE", short: "o",
+                        help: "Write the refreshed results to FILE instead of updating RESULTS.csv in place (the journal followed is still RESULTS.csv.journal).")
+                } + Connection.options,
+            discussion: """
+                Follows the change sets the earlier run left open (its journal, RESULTS.csv.journal, says which)
+                until they are final, and writes their outcomes into RESULTS.csv. It sends nothing new: rows
+                that were never sent stay PENDING (`bulkrunner retry RESULTS.csv` sends them). With
+                --wait-timeout SECONDS it stops waiting once that long passes with no change set finishing;
+                the change sets go on at the service and the same command checks them again later.
+                """,
             examples: ["bulkrunner status partners.results.csv", "bulkrunner status partners.results.csv --wait-timeout 60"]),
         group: "Daily jobs"
     ) { parsed, context in

@@ -31,13 +31,9 @@ enum TemplatesCommand {
                     ]),
                 group: "Inspecting"
             ) { parsed, context in
-                do throws(BulkRunnerError) {
-                    context.stdout.write(try Template.showing(parsed.positional(0) ?? "", relativeTo: context.currentDirectory))
-                    return ExitStatus.success
-                } catch {
-                    context.stderr.line(error.description)
-                    return error.exitStatus
-                }
+                // An unknown or broken template is reported as every command's errors are (ErrorReport).
+                context.stdout.write(try Template.showing(parsed.positional(0) ?? "", relativeTo: context.currentDirectory))
+                return ExitStatus.success
             },
         ]
     }

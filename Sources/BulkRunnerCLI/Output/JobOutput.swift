@@ -29,9 +29,9 @@ final class JobOutput: @unchecked Sendable {
         lock.withLock {
             clearLiveLine()
             if json {
-                stderr.line(jsonLine(["event": "error", "message": message]))
+                stderr.line(jsonLine(["event": "error", "message": .string(message)]))
             } else {
-                stderr.line(message.hasPrefix("error") ? message : "error: \(message)")
+                stderr.line(ErrorReport.text(message))
             }
             stderr.flush()
         }
@@ -43,9 +43,29 @@ final class JobOutput: @unchecked Sendable {
         lock.withLock {
             clearLiveLine()
             if json {
-                stderr.line(jsonLine(["event": "info", "message": message]))
+                stderr.line(jsonLine(["event": "info", "message": .string(message)]))
             } else {
                 stderr.line(message)
+            }
+            stderr.flush()
+        }
+    }
+
+    /// What a dry run says about one change set it prints on standard output: which input
+    /// lines it carries and its token (not with --quiet). `note` adds when it would be sent
+    /// (apply's second wave).
+    func plannedChangeSet(number: Int, name: String, lines: [Int], token: String, note: String? = nil) {
+        guard !quiet else { return }
+        lock.withLock {
+            clearLiveLine()
+            if json {
+                var fields: [String: JSONValue] = ["event": "changeSet", "number": .int(number), "name": .string(name),
+                                                   "lines": .array(lines.map { .int($0) }), "token": .string(token)]
+                if let note { fields["note"] = .string(note) }
+                stderr.line(jsonLine(fields))
+            } else {
+                let carried = lines.isEmpty ? "" : ", line\(lines.count == 1 ? "" : "s") \(lines.map(String.init).joined(separator: ", "))"
+                stderr.line("change set \(number)\(note.map { " (\($0))" } ?? ""): \(name)\(carried), token \(token)")
             }
             stderr.flush()
         }
@@ -57,20 +77,23 @@ final class JobOutput: @unchecked Sendable {
             switch event {
             case .notice(let notice):
                 if json {
-                    stderr.line(jsonLine(["event": "notice", "kind": notice.kind.rawValue, "message": notice.message,
-                                          "rows": notice.rows.map { String($0 + 1) }.joined(separator: ",")]))
+                    // Rows as 1-based data row numbers, as everywhere the user sees them.
+                    stderr.line(jsonLine(["event": "notice", "kind": .string(notice.kind.rawValue), "message": .string(notice.message),
+                                          "rows": .array(notice.rows.map { .int($0 + 1) })]))
                 } else if !quiet {
                     clearLiveLine()
                     stderr.line(notice.message)
                 }
             case .progress(let progress):
                 if json {
-                    var fields: [String: String] = [
-                        "event": "progress", "rowsDone": String(progress.rowsDone),
-                        "rowsTotal": progress.rowsTotal.map(String.init) ?? "", "setsOpen": String(progress.setsOpen),
-                        "throttles": String(progress.throttles), "elapsed": String(format: "%.1f", progress.elapsed),
+                    var fields: [String: JSONValue] = [
+                        "event": "progress", "rowsDone": .int(progress.rowsDone),
+                        "rowsTotal": progress.rowsTotal.map { .int($0) } ?? .null, "rowsKnown": .int(progress.rowsKnown),
+                        "setsOpen": .int(progress.setsOpen), "throttles": .int(progress.throttles),
+                        "elapsed": .decimal(progress.elapsed, digits: 1),
                     ]
-                    for rate in progress.rates { fields["rate.\(rate.operation.name)"] = String(format: "%.2f", rate.perSecond) }
+                    if let eta = progress.eta { fields["eta"] = .decimal(eta, digits: 1) }
+                    for rate in progress.rates { fields["rate.\(rate.operation.name)"] = .decimal(rate.perSecond, digits: 2) }
                     stderr.line(jsonLine(fields))
                 } else if !quiet {
                     let text = line(for: progress)
@@ -103,12 +126,12 @@ final class JobOutput: @unchecked Sendable {
     func line(for progress: RunProgress) -> String {
         var parts: [String] = []
         let total = progress.rowsTotal.map(String.init) ?? "\(progress.rowsKnown)+"
-        parts.append("\(progress.rowsDone)/\(total) rows done")
-        parts.append("\(progress.setsOpen) change set\(progress.setsOpen == 1 ? "" : "s") open")
+        parts.append("\(progress.rowsDone)/\(total) \(Plural.word(progress.rowsTotal ?? progress.rowsKnown, "row")) done")
+        parts.append("\(Plural.count(progress.setsOpen, "change set")) open")
         if let start = progress.rates.first(where: { $0.operation == .startChangeSet }) {
             parts.append(String(format: "StartChangeSet %.1f/%.0f per s", start.perSecond, start.quota))
         }
-        parts.append("\(progress.throttles) throttle\(progress.throttles == 1 ? "" : "s")")
+        parts.append(Plural.count(progress.throttles, "throttle"))
         parts.append(clock(progress.elapsed) + " elapsed")
         if let eta = progress.eta { parts.append("ETA " + clock(eta)) }
         return parts.joined(separator: " · ")
@@ -121,9 +144,10 @@ final class JobOutput: @unchecked Sendable {
         if json {
             lock.withLock {
                 stderr.line(jsonLine([
-                    "event": "summary", "rows": String(summary.total), "succeeded": String(summary.succeeded),
-                    "failed": String(summary.failed), "invalid": String(summary.invalid), "pending": String(summary.pending),
-                    "cancelled": String(summary.cancelled), "skipped": String(summary.skipped), "results": results,
+                    "event": "summary", "rows": .int(summary.total), "succeeded": .int(summary.succeeded),
+                    "failed": .int(summary.failed), "invalid": .int(summary.invalid), "pending": .int(summary.pending),
+                    "cancelled": .int(summary.cancelled), "skipped": .int(summary.skipped), "results": .string(results),
+                    "elapsed": .decimal(summary.elapsed, digits: 1), "allDone": .bool(summary.allDone),
                 ]))
                 stderr.flush()
             }
@@ -132,7 +156,7 @@ final class JobOutput: @unchecked Sendable {
         guard !quiet else { return }
         var lines: [String] = []
         lines.append("")
-        lines.append("\(summary.total) row\(summary.total == 1 ? "" : "s") in \(clock(summary.elapsed)):")
+        lines.append("\(Plural.count(summary.total, "row")) in \(clock(summary.elapsed)):")
         for (count, name) in [(summary.succeeded, "SUCCEEDED"), (summary.failed, "FAILED"), (summary.invalid, "INVALID"),
                               (summary.pending, "PENDING"), (summary.cancelled, "CANCELLED"), (summary.skipped, "SKIPPED")] {
             lines.append("  " + String(count).leftPadded(7) + "  " + name)
@@ -144,23 +168,26 @@ final class JobOutput: @unchecked Sendable {
             }
         }
         if summary.throttles > 0 || summary.splits > 0 || summary.resubmissions > 0 || summary.existingEntities > 0 {
-            lines.append("Along the way: \(summary.changeSetsAccepted) change sets accepted, \(summary.splits) split to isolate a bad row, "
-                         + "\(summary.resubmissions) resubmitted after a server fault, \(summary.existingEntities) entities found already created, "
-                         + "\(summary.throttles) throttles.")
+            lines.append("Along the way: \(Plural.count(summary.changeSetsAccepted, "change set")) accepted, \(summary.splits) split to isolate a bad row, "
+                         + "\(summary.resubmissions) resubmitted after a server fault, \(Plural.count(summary.existingEntities, "entity", "entities")) found already created, "
+                         + "\(Plural.count(summary.throttles, "throttle")).")
         }
         lines.append("Results: \(results)")
         var next: [String] = []
         if summary.invalid > 0 {
-            next.append("INVALID rows were not sent: fix the cells named in ErrorMessage, then `bulkrunner retry \(results)`.")
+            next.append("INVALID rows were not sent: fix the cells named in ErrorMessage, then `bulkrunner retry \(shellWord(results))`.")
         }
         if summary.failed > 0 {
-            next.append("FAILED rows were refused by the service (ErrorCode/ErrorMessage say why): fix them, then `bulkrunner retry \(results)`.")
+            next.append("FAILED rows were refused by the service (ErrorCode/ErrorMessage say why): fix them, then `bulkrunner retry \(shellWord(results))`.")
         }
-        if summary.pending > 0 {
-            next.append("PENDING rows are still being processed: `bulkrunner status \(results)` refreshes them later.")
+        let quoted = shellWord(results)
+        if summary.pending > 0, case .completed = summary.stopReason {
+            next.append("PENDING rows are not final yet: `bulkrunner status \(quoted)` checks them again later (it sends nothing).")
+        } else if summary.pending > 0, case .halted = summary.stopReason {
+            next.append("PENDING rows are not final yet: `bulkrunner status \(quoted)` checks them again later (it sends nothing).")
         }
         if summary.cancelled > 0 {
-            next.append("CANCELLED rows were not applied: `bulkrunner retry \(results)` sends them again.")
+            next.append("CANCELLED rows were not applied: `bulkrunner retry \(quoted)` sends them again.")
         }
         switch summary.stopReason {
         case .stopped, .aborted:
@@ -168,7 +195,9 @@ final class JobOutput: @unchecked Sendable {
         case .halted(let reason):
             next.append("Sending stopped: \(reason)")
         case .timedOut:
-            next.append("--wait-timeout passed: `bulkrunner status \(results)` picks up the open change sets.")
+            next.append("--wait-timeout elapsed (that long without a change set sent or finished), so the run stopped waiting: "
+                        + "its open change sets go on at the service (nothing was cancelled) and their rows are PENDING; "
+                        + "`bulkrunner status \(quoted)` follows them to the end.")
         case .completed:
             break
         }
@@ -182,8 +211,10 @@ final class JobOutput: @unchecked Sendable {
         }
     }
 
-    private func jsonLine(_ fields: [String: String]) -> String {
-        "{" + fields.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\(jsonString($0.value))" }.joined(separator: ",") + "}"
+    /// One event as a JSON object on one line, keys sorted: counts, rates and seconds are JSON
+    /// numbers, flags booleans, a missing value null.
+    private func jsonLine(_ fields: [String: JSONValue]) -> String {
+        JSONValue.object(JSONObject(fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })).compactString
     }
 }
 
@@ -272,4 +303,23 @@ final class InterruptHandler: @unchecked Sendable {
             control.requestAbort()
         }
     }
+}
+
+extension JSONValue {
+    /// A whole number.
+    static func int(_ value: Int) -> JSONValue { .number(JSONNumber(value)) }
+
+    /// A number rounded to `digits` decimals (`2.5`, `4.90`), or null when it is not finite.
+    static func decimal(_ value: Double, digits: Int) -> JSONValue {
+        guard value.isFinite, let number = JSONNumber(text: String(format: "%.\(digits)f", value)) else { return .null }
+        return .number(number)
+    }
+}
+
+/// `text` as one shell word a user can paste: as is when it holds only safe characters, else
+/// in single quotes (`'my results.csv'`).
+func shellWord(_ text: String) -> String {
+    let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%")
+    if !text.isEmpty && text.allSatisfy({ safe.contains($0) }) { return text }
+    return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

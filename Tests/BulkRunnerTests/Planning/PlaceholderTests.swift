@@ -226,6 +226,52 @@ import Testing
         #expect(columns["RELEASE"]?.type == "condition")
     }
 
+    @Test func columnsOnlyInConditionalPartsAreOptionalAndSayWhenTheyAreNeeded() throws {
+        let workspace = try Workspace()
+        let t = try template("""
+        {"Catalog": "AWSMarketplace", "ChangeSet": [
+         {"ChangeType": "UpdateInformation", "Entity": {"Type": "Offer@1.0", "Identifier": "{{OFFER_ID}}"},
+          "DetailsDocument": {"Name": "{{NAME}}"}},
+         {"ChangeType": "UpdateAvailability", "Entity": {"Type": "Offer@1.0", "Identifier": "{{OFFER_ID}}"},
+          "DetailsDocument": {"AvailabilityEndDate": "{{END_DATE?}}", "Note": "{{END_NOTE}}"}},
+         {"ChangeType": "UpdateLegalTerms", "Entity": {"Type": "Offer@1.0", "Identifier": "{{OFFER_ID}}"},
+          "DetailsDocument": {"Terms": [{"Type": "LegalTerm", "Documents": [
+             {"BulkRunnerIf": "EULA_URL", "Type": "CustomEula", "Url": "{{EULA_URL}}", "Version": "{{EULA_VERSION}}"},
+             {"BulkRunnerUnless": "EULA_URL", "Type": "StandardEula", "Version": "{{STD_VERSION|2022-07-14}}"},
+             {"BulkRunnerUnless": "EULA_URL", "Type": "Notice", "Text": "{{NOTICE}}"}]}]}},
+         {"BulkRunnerIf": "TAGS", "ChangeType": "UpdateInformation", "Entity": {"Type": "Offer@1.0", "Identifier": "{{OFFER_ID}}"},
+          "DetailsDocument": {"Name": "{{TAG_NAME}}"}}
+        ]}
+        """)
+        let columns = Dictionary(uniqueKeysWithValues: t.columns.map { ($0.name, $0) })
+        #expect(columns["OFFER_ID"]?.isRequired == true && columns["NAME"]?.isRequired == true)
+        #expect(columns["OFFER_ID"]?.requiredWhen == [])
+        for (name, when) in [("END_NOTE", "END_DATE is filled"), ("EULA_VERSION", "EULA_URL is filled"),
+                             ("NOTICE", "EULA_URL is blank"), ("TAG_NAME", "TAGS is filled")] {
+            #expect(columns[name]?.isRequired == false, "\(name)")
+            #expect(columns[name]?.requiredWhen == [when], "\(name): \(columns[name]?.requiredWhen ?? [])")
+        }
+        #expect(columns["STD_VERSION"]?.requiredWhen == [] && columns["STD_VERSION"]?.defaultValue == "2022-07-14")
+        let table = t.columnsDescription
+        #expect(table.contains("END_NOTE      optional, needed when END_DATE is filled; string in DetailsDocument.Note"), "\(table)")
+        #expect(table.contains("NOTICE        optional, needed when EULA_URL is blank;"), "\(table)")
+
+        // A sheet without those columns plans: rows that leave the conditional parts out are
+        // valid, a row that needs one is INVALID and says which column is missing.
+        let planned = try plan(t, header: ["OFFER_ID", "NAME", "EULA_URL", "END_DATE"], rows: [
+            ["offer-abc123", "A", "https://example.com/eula", ""],
+            ["offer-abc124", "B", "", ""],
+        ], options: testOptions(rowsPerChangeSet: 1), in: workspace)
+        #expect(planned.summary.invalidRows == 2, "EULA_VERSION is needed by row 1, NOTICE by row 2")
+        let messages = planned.summary.sampleProblems.flatMap(\.problems).map(\.message)
+        #expect(messages.contains { $0.contains("there is no column EULA_VERSION") }, "\(messages)")
+        #expect(messages.contains { $0.contains("there is no column NOTICE") }, "\(messages)")
+        #expect(planned.summary.notes.contains { $0.message.contains("no column or --set for END_NOTE")
+            && $0.message.contains("INVALID where it is needed (when END_DATE is filled)") }, "\(planned.summary.notes)")
+        let fine = try plan(t, header: ["OFFER_ID", "NAME", "NOTICE"], rows: [["offer-abc123", "A", "Read me"]], in: workspace)
+        #expect(fine.summary.invalidRows == 0 && fine.sets.count == 1)
+    }
+
     @Test func aBlankRequiredCellMakesTheRowInvalid() throws {
         let workspace = try Workspace()
         let planned = try plan(try template(Self.grantLike), header: ["PRODUCT_ID", "NAME", "RESELLER"],

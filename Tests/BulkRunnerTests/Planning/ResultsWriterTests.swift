@@ -68,6 +68,34 @@ import Testing
         #expect(String(decoding: bytes.dropFirst(3), as: UTF8.self) == "Name;Price;Outcome;ChangeSetId;ChangeSetArn;ChangeSetStatus;EntityId;FailureCode;ErrorCode;ErrorMessage;Attempts\nA;1,50;PLANNED;;;;;;;;0\n")
     }
 
+    @Test func aNonUTF8InputGetsUTF8ResultsWithAByteOrderMark() throws {
+        let workspace = try Workspace()
+        // Windows-1252 (Excel's plain "CSV"), ';' and CRLF: "Société;1,50" with é = 0xE9.
+        let legacy = workspace.url.appendingPathComponent("legacy.csv")
+        try Data([0x4E, 0x61, 0x6D, 0x65, 0x3B, 0x50, 0x72, 0x69, 0x63, 0x65, 0x0D, 0x0A, 0x53, 0x6F, 0x63, 0x69, 0xE9, 0x74, 0xE9,
+                  0x3B, 0x31, 0x2C, 0x35, 0x30, 0x0D, 0x0A]).write(to: legacy)
+        // UTF-16LE without a byte order mark, tab-separated, LF.
+        let utf16 = workspace.url.appendingPathComponent("utf16.txt")
+        try Data("Name\tPrice\nÅlborg\t2\n".data(using: .utf16LittleEndian)!).write(to: utf16)
+        let cases: [(URL, CSVEncoding, String)] = [
+            (legacy, .windows1252, "Name;Price;Outcome;ChangeSetId;ChangeSetArn;ChangeSetStatus;EntityId;FailureCode;ErrorCode;ErrorMessage;Attempts\r\nSociété;1,50;PLANNED;;;;;;;;0\r\n"),
+            (utf16, .utf16LittleEndian, "Name\tPrice\tOutcome\tChangeSetId\tChangeSetArn\tChangeSetStatus\tEntityId\tFailureCode\tErrorCode\tErrorMessage\tAttempts\nÅlborg\t2\tPLANNED\t\t\t\t\t\t\t\t0\n"),
+        ]
+        for (input, encoding, expected) in cases {
+            let output = workspace.url.appendingPathComponent("out-" + input.lastPathComponent)
+            try ResultsWriter(input: input, output: output, readerOptions: CSVReader.Options(encoding: encoding))
+                .write { _ in RowResult(outcome: .planned) }
+            let bytes = try Data(contentsOf: output)
+            #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]), "\(encoding): UTF-8 with a byte order mark, so Excel reads it as UTF-8")
+            #expect(String(decoding: bytes.dropFirst(3), as: UTF8.self) == expected, "\(encoding): same delimiter and record ends")
+        }
+        // Plain UTF-8 without a mark stays without one.
+        let plain = try workspace.write("plain.csv", "Name\nA\n")
+        let output = workspace.url.appendingPathComponent("plain.results.csv")
+        try ResultsWriter(input: plain, output: output).write { _ in RowResult(outcome: .planned) }
+        #expect(try Data(contentsOf: output).first == UInt8(ascii: "N"))
+    }
+
     @Test func theInputIsNeverOverwritten() throws {
         let workspace = try Workspace()
         let input = try workspace.write("in.csv", "Name\nA\n")
@@ -117,7 +145,8 @@ import Testing
         #expect(RowResult(cells: Dictionary(uniqueKeysWithValues: zip(RowResult.columnNames, result.cells))) == result)
         #expect(RowResult(cells: ["Outcome": "bogus"]) == nil)
         #expect(RowOutcome(cell: " succeeded ") == .succeeded)
-        #expect(RowOutcome.allCases.map(\.rawValue) == ["SUCCEEDED", "FAILED", "INVALID", "PENDING", "CANCELLED", "SKIPPED", "PLANNED", "STALE"])
+        #expect(RowOutcome.allCases.map(\.rawValue) == ["SUCCEEDED", "FAILED", "INVALID", "PENDING", "CANCELLED", "SKIPPED", "PLANNED", "STALE", "NOT_SENT"])
+        #expect(RowOutcome(cell: "not_sent") == .notSent && !RowOutcome.notSent.isDone)
         #expect(RowResult.isResultColumn("change_set_id") && !RowResult.isResultColumn("Name"))
     }
 }

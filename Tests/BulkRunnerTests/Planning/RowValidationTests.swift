@@ -170,7 +170,7 @@ let twentySixBuyers: String = (0..<26).map { String(100_000_000_000 + $0) }.join
         #expect(planned.summary.heldRows == 1)
         #expect(planned.summary.exitStatus == 1)
         let results = try planned.results(workspace)
-        #expect(results.map(\.outcome) == [.pending, .invalid])
+        #expect(results.map(\.outcome) == [.notSent, .invalid], "held back, never sent: NOT_SENT, not PENDING")
         #expect(results[0].errorMessage?.contains("--strict") == true)
         #expect(planned.summary.text.contains("nothing planned"))
     }

@@ -111,7 +111,7 @@ struct WaitingTests {
         for result in first.results.values {
             #expect(result.changeSetId != nil)
             #expect(result.changeSetStatus == "PREPARING")
-            #expect(result.errorMessage?.contains("refresh") == true)
+            #expect(result.errorMessage?.contains("check its status") == true, "\(result.errorMessage ?? "")")
         }
         let sent = await world.emulator.statistics()[.startChangeSet].calls
         var refresh = RunOptions()

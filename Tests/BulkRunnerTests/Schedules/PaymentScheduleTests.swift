@@ -266,6 +266,44 @@ struct ScheduleOptionsTests {
         }
         #expect(mixed?.reason.contains("--total, --business-days") == true)
     }
+
+    /// The fields `fields` raise an error; `corrected` mends them into parameters that make a schedule.
+    func corrected(_ fields: [(key: String, value: String)]) throws -> PaymentSchedule.Parameters? {
+        do {
+            _ = try PaymentSchedule.generate(try PaymentSchedule.Parameters(fields: fields))
+            Issue.record("\(fields) made a schedule")
+            return nil
+        } catch {
+            let mended = PaymentSchedule.Parameters.corrected(fields, after: error)
+            if let mended { _ = try PaymentSchedule.generate(mended) }
+            return mended
+        }
+    }
+
+    @Test func aFaultyScheduleIsMendedWithTheUsersOwnValues() throws {
+        let base: [(key: String, value: String)] = [("total", "100"), ("first", "2029-01-01"), ("every", "30"), ("count", "2")]
+        func with(_ key: String, _ value: String?) -> [(key: String, value: String)] {
+            var fields = base.filter { $0.key != key }
+            if let value { fields.append((key, value)) }
+            return fields
+        }
+        #expect(try corrected(with("every", "45"))?.spec == "total=100;first=2029-01-01;count=2;every=30")
+        #expect(try corrected(with("every", "100"))?.frequency == .every90Days, "the nearest allowed frequency")
+        #expect(try corrected(with("count", nil))?.spec == "total=100;first=2029-01-01;count=4;every=30")
+        #expect(try corrected(base + [("end", "2029-05-01")])?.extent == .count(2), "end or count: the end is dropped")
+        #expect(try corrected(with("count", "99"))?.extent == .count(60))
+        #expect(try corrected(with("total", "1.005"))?.total == "1.01")
+        #expect(try corrected(with("total", "$12,000"))?.total == "12000")
+        #expect(try corrected(with("total", "0.01"))?.extent == .count(1), "fewer payments of at least one cent")
+        #expect(try corrected(with("first", "12/31/2029"))?.firstChargeDate.description == "2029-12-31", "the date the message suggests")
+        #expect(try corrected(with("total", nil))?.total == "12000", "a missing key gets an example")
+        #expect(try corrected([("total", "100")])?.spec == "total=100;first=2027-01-01;count=4;every=30", "every missing key at once")
+        #expect(try corrected(with("remainder", "middle"))?.remainder == .last)
+        #expect(try corrected(with("count", nil) + [("end", "2028-01-01")])?.extent == .endDate(CalendarDay("2029-12-31")!))
+        #expect(try corrected([("total", "100"), ("first", "2029-01-01"), ("every", "15"), ("end", "2035-01-01")])?.frequency == .every90Days)
+        #expect(try corrected([("totl", "100"), ("first", "2029-01-01"), ("every", "30"), ("count", "2")])?.total == "100", "a misspelt key renamed")
+        #expect(try corrected(with("total", "100.5") + [("currency", "JPY")])?.total == "101")
+    }
 }
 
 @Suite("Schedules in templates")
