@@ -23,8 +23,9 @@ public enum RowOutcome: String, Sendable, Hashable, CaseIterable, CustomStringCo
     case planned = "PLANNED"
     /// Export/apply: the entity changed since the row was exported; re-export before applying.
     case stale = "STALE"
-    /// The row is valid but was held back, never sent: `--strict` found INVALID rows in the
-    /// file, so nothing was sent. Retrying the results file sends it.
+    /// The row is valid but was never sent: `--strict` found INVALID rows in the file, or the
+    /// run stopped (Ctrl-C, a halt, the wait timeout) before its turn. Running the same command
+    /// again, or retrying the results file, sends it.
     case notSent = "NOT_SENT"
 
     /// Parses a results-file cell, ignoring case and surrounding spaces; `nil` for anything else.

@@ -2,8 +2,8 @@ import CatalogModels
 import Foundation
 
 extension RunMachine {
-    /// Every row's result now: final ones as concluded, the others PENDING with what is
-    /// known (the open set's id and status) and what to do.
+    /// Every row's result now: final ones as concluded, rows never sent NOT_SENT, the others
+    /// PENDING with what is known (the open set's id and status); each with what to do.
     func results() -> [Int: RowResult] {
         var out: [Int: RowResult] = [:]
         for (row, state) in rows {
@@ -12,7 +12,11 @@ extension RunMachine {
                 continue
             }
             let unit = state.unit.flatMap { units[$0] }
-            var result = RowResult(outcome: .pending, changeSetId: unit?.changeSetId ?? state.lastChangeSetId,
+            // Never sent in any attempt (not even announced before a kill): NOT_SENT, not
+            // PENDING, which says a change set is (or may be) on its way.
+            let neverSent = state.attempts == 0 && state.lastChangeSetId == nil && unit?.announced != true
+                && [nil, .waiting, .done].contains(unit?.phase)
+            var result = RowResult(outcome: neverSent ? .notSent : .pending, changeSetId: unit?.changeSetId ?? state.lastChangeSetId,
                                    changeSetArn: unit?.changeSetArn ?? state.lastChangeSetArn,
                                    changeSetStatus: unit?.status?.rawValue ?? state.lastStatus, attempts: state.attempts)
             result.errorMessage = pendingReason(unit)
@@ -61,10 +65,10 @@ extension RunMachine {
             .map { RunSummary.ErrorCount(code: $0.key, rows: $0.value) }
         // PLANNED and STALE never come out of a run; count them as PENDING if given.
         // Counts add up to the rows: outcomes a run does not give (a dry run's, apply's, --strict's) count as not done.
-        let pending = (counts[.pending] ?? 0) + (counts[.planned] ?? 0) + (counts[.stale] ?? 0) + (counts[.notSent] ?? 0)
+        let pending = (counts[.pending] ?? 0) + (counts[.planned] ?? 0) + (counts[.stale] ?? 0)
         return RunSummary(
             total: results.count, succeeded: counts[.succeeded] ?? 0, failed: counts[.failed] ?? 0,
-            invalid: counts[.invalid] ?? 0, pending: pending, cancelled: counts[.cancelled] ?? 0,
+            invalid: counts[.invalid] ?? 0, pending: pending, notSent: counts[.notSent] ?? 0, cancelled: counts[.cancelled] ?? 0,
             skipped: counts[.skipped] ?? 0, topErrors: Array(top), changeSetsAccepted: counters.accepted,
             splits: counters.splits, resubmissions: counters.resubmissions, existingEntities: counters.existingEntities,
             throttles: throttles, elapsed: now.timeIntervalSince(startedAt), stopReason: stopReason ?? .completed)

@@ -51,8 +51,10 @@ public struct RunSummary: Sendable, Hashable, CustomStringConvertible {
     public var failed: Int
     /// INVALID rows (never sent).
     public var invalid: Int
-    /// PENDING rows (not final: run again or refresh).
+    /// PENDING rows (sent, not final: check their status later).
     public var pending: Int
+    /// NOT_SENT rows (valid, never sent: the run stopped first, or `--strict` held them back).
+    public var notSent: Int
     /// CANCELLED rows.
     public var cancelled: Int
     /// SKIPPED rows.
@@ -90,14 +92,15 @@ public struct RunSummary: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Creates a summary.
-    public init(total: Int, succeeded: Int, failed: Int, invalid: Int, pending: Int, cancelled: Int, skipped: Int,
-                topErrors: [ErrorCount], changeSetsAccepted: Int, splits: Int, resubmissions: Int,
+    public init(total: Int, succeeded: Int, failed: Int, invalid: Int, pending: Int, notSent: Int = 0, cancelled: Int,
+                skipped: Int, topErrors: [ErrorCount], changeSetsAccepted: Int, splits: Int, resubmissions: Int,
                 existingEntities: Int, throttles: Int, elapsed: Double, stopReason: StopReason) {
         self.total = total
         self.succeeded = succeeded
         self.failed = failed
         self.invalid = invalid
         self.pending = pending
+        self.notSent = notSent
         self.cancelled = cancelled
         self.skipped = skipped
         self.topErrors = topErrors

@@ -146,6 +146,7 @@ final class JobOutput: @unchecked Sendable {
                 stderr.line(jsonLine([
                     "event": "summary", "rows": .int(summary.total), "succeeded": .int(summary.succeeded),
                     "failed": .int(summary.failed), "invalid": .int(summary.invalid), "pending": .int(summary.pending),
+                    "notSent": .int(summary.notSent),
                     "cancelled": .int(summary.cancelled), "skipped": .int(summary.skipped), "results": .string(results),
                     "elapsed": .decimal(summary.elapsed, digits: 1), "allDone": .bool(summary.allDone),
                 ]))
@@ -158,7 +159,8 @@ final class JobOutput: @unchecked Sendable {
         lines.append("")
         lines.append("\(Plural.count(summary.total, "row")) in \(clock(summary.elapsed)):")
         for (count, name) in [(summary.succeeded, "SUCCEEDED"), (summary.failed, "FAILED"), (summary.invalid, "INVALID"),
-                              (summary.pending, "PENDING"), (summary.cancelled, "CANCELLED"), (summary.skipped, "SKIPPED")] {
+                              (summary.pending, "PENDING"), (summary.notSent, "NOT_SENT"), (summary.cancelled, "CANCELLED"),
+                              (summary.skipped, "SKIPPED")] where count > 0 || name != "NOT_SENT" {
             lines.append("  " + String(count).leftPadded(7) + "  " + name)
         }
         if !summary.topErrors.isEmpty {
@@ -185,6 +187,13 @@ final class JobOutput: @unchecked Sendable {
             next.append("PENDING rows are not final yet: `bulkrunner status \(quoted)` checks them again later (it sends nothing).")
         } else if summary.pending > 0, case .halted = summary.stopReason {
             next.append("PENDING rows are not final yet: `bulkrunner status \(quoted)` checks them again later (it sends nothing).")
+        }
+        if summary.notSent > 0 {
+            switch summary.stopReason {
+            case .stopped, .aborted: break  // said below: the same command resumes
+            default:
+                next.append("NOT_SENT rows are valid but were never sent: run the same command again (or `bulkrunner retry \(quoted)`) to send them.")
+            }
         }
         if summary.cancelled > 0 {
             next.append("CANCELLED rows were not applied: `bulkrunner retry \(quoted)` sends them again.")
