@@ -83,15 +83,15 @@ struct EndToEndLoopbackTests {
 
         let running = try RunningCommand(work, arguments + ["--rate", "StartChangeSet=1"], environment: env)
         #expect(await running.waitForStderr(containing: "change sets open"), "\(running.stderr)")
-        // Ctrl-C, pressed again each second until it is noticed: under load the first presses can go
-        // unnoticed (see EndToEndKnownIssuesTests: the job's DispatchSource signal handling).
+        // Ctrl-C, pressed again each second until its notice shows: under load the notice can take
+        // longer than a second to appear.
         var noticed = false
         for _ in 0..<10 where !noticed {
             running.interrupt()
             noticed = await running.waitForStderr(containing: "press Ctrl-C again to stop at once", timeout: 1)
         }
         guard noticed else {
-            withKnownIssue("Ctrl-C went unnoticed for 10 s", isIntermittent: true) { Issue.record("\(running.stderr)") }
+            Issue.record("Ctrl-C went unnoticed for 10 s: \(running.stderr)")
             running.kill()
             _ = try await running.wait()
             return
@@ -111,10 +111,9 @@ struct EndToEndLoopbackTests {
             #expect(stopped.status == 130, "\(stopped.transcript)")
             #expect(stopped.stderr.contains("run the same command again to resume"), "\(stopped.stderr)")
         }
-        if !atOnce {
-            withKnownIssue("the second Ctrl-C went unnoticed until the run ended", isIntermittent: true) {
-                Issue.record("\(stopped.stderr)")
-            }
+        // (Under load the message can come after the last 1-s wait, as the process ends.)
+        if !atOnce && !finishedAnyway && !stopped.stderr.contains("stopping at once") {
+            Issue.record("the second Ctrl-C went unnoticed until the run ended: \(stopped.stderr)")
         }
         var results = try work.table("samples/new-partners.results.csv")
         #expect(results.rows.count == 12, "the results file is written on the way out")
