@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import BulkRunner
 @testable import BulkRunnerCLI
 
 @Suite("Argument parsing")
@@ -112,12 +113,12 @@ struct ArgumentParsingTests {
     }
 
     @Test func swappedLettersCostOne() {
-        #expect(editDistance("grnat", "grant") == 1)
-        #expect(editDistance("qiuet", "quiet") == 1)
-        #expect(editDistance("ab", "ba") == 1)
-        #expect(editDistance("ca", "abc") == 3, "optimal string alignment: no edit of a transposed pair")
-        #expect(editDistance("kitten", "sitting") == 3)
-        #expect(editDistance("", "abc") == 3 && editDistance("abc", "") == 3 && editDistance("same", "same") == 0)
+        #expect(Suggest.editDistance("grnat", "grant") == 1)
+        #expect(Suggest.editDistance("qiuet", "quiet") == 1)
+        #expect(Suggest.editDistance("ab", "ba") == 1)
+        #expect(Suggest.editDistance("ca", "abc") == 3, "optimal string alignment: no edit of a transposed pair")
+        #expect(Suggest.editDistance("kitten", "sitting") == 3)
+        #expect(Suggest.editDistance("", "abc") == 3 && Suggest.editDistance("abc", "") == 3 && Suggest.editDistance("same", "same") == 0)
         #expect(closest(to: "grnat", in: BulkRunnerCLI.commands.map { $0.spec.path.joined(separator: " ") }) == "grant")
         #expect(closest(to: "qiuet", in: ["quiet", "output", "emulator"]) == "quiet")
         #expect(closest(to: "rtery", in: ["retry", "restrict", "run"]) == "retry")

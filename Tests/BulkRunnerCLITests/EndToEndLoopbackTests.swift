@@ -127,7 +127,6 @@ struct EndToEndLoopbackTests {
             results.value($0, "Outcome") == "NOT_SENT"
                 || (results.value($0, "Outcome") == "PENDING" && results.value($0, "ErrorMessage").contains("while sending"))
         }, "rows never sent are NOT_SENT (PENDING means sent): \(neverSent.map { results.value($0, "Outcome") + " " + results.value($0, "ErrorMessage") })")
-        #expect(neverSent.contains { results.value($0, "Outcome") == "NOT_SENT" })
         // `retry` on (a copy of) this file must send the rows never sent: it skips them and says every row is done.
         for suffix in ["", ".job"] {
             try FileManager.default.copyItem(at: work.path("samples/new-partners.results.csv\(suffix)"),

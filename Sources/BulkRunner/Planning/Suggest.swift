@@ -1,7 +1,8 @@
 import Foundation
 /// "Did you mean …?" for names: the closest candidate by edit distance, compared the way
-/// columns are (ignoring case, spaces, `_` and `-`).
-enum Suggest {
+/// columns are (ignoring case, spaces, `_` and `-`). The command line's suggestions for
+/// commands and options use the same distance.
+public enum Suggest {
     /// The candidate closest to `name`, when it is close enough to be a likely typo.
     static func closest(to name: String, among candidates: [String]) -> String? {
         let target = Array(ColumnName.normalize(name))
@@ -51,19 +52,31 @@ enum Suggest {
         closest(to: name, among: candidates).map { "; did you mean \"\($0)\"?" } ?? ""
     }
 
-    /// Levenshtein distance.
+    /// Optimal-string-alignment (restricted Damerau–Levenshtein) distance: insertions,
+    /// deletions, substitutions and transpositions of two adjacent characters each cost 1, so
+    /// the commonest typo, two letters swapped (`grnat`), is as near as one wrong letter.
+    public static func editDistance(_ a: String, _ b: String) -> Int {
+        editDistance(Array(a), Array(b))
+    }
+
     static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
+        // Three rows: the one before the previous is what a transposition steps back to.
+        var beforePrevious = [Int](repeating: 0, count: b.count + 1)
         var previous = Array(0...b.count)
         var current = [Int](repeating: 0, count: b.count + 1)
         for i in 1...a.count {
             current[0] = i
             for j in 1...b.count {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                var best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    best = min(best, beforePrevious[j - 2] + 1)
+                }
+                current[j] = best
             }
-            swap(&previous, &current)
+            (beforePrevious, previous, current) = (previous, current, beforePrevious)
         }
         return previous[b.count]
     }

@@ -1,3 +1,5 @@
+import BulkRunner
+
 /// The arguments of one command line, parsed against its `CommandSpec`.
 public struct ParsedArguments: Sendable {
     /// Positional arguments in order.
@@ -146,38 +148,12 @@ extension CommandSpec {
     }
 }
 
-/// The candidate nearest to `word` by edit distance (``editDistance(_:_:)``), when it is
+/// The candidate nearest to `word` by edit distance (`Suggest.editDistance`), when it is
 /// close enough to be a typo: commands (`grnat` → `grant`) and options (`--dyr-run` → `--dry-run`).
 func closest(to word: String, in candidates: [String]) -> String? {
-    let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+    let scored = candidates.map { ($0, Suggest.editDistance(word.lowercased(), $0.lowercased())) }
     guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
     let limit = max(1, min(3, best.0.count / 3))
     if best.1 <= limit || (word.count >= 3 && best.0.hasPrefix(word)) { return best.0 }
     return nil
-}
-
-/// Optimal-string-alignment (restricted Damerau–Levenshtein) distance: insertions,
-/// deletions, substitutions and transpositions of two adjacent characters each cost 1, so
-/// the commonest typo, two letters swapped (`grnat`), is as near as one wrong letter.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    // Three rows: the one before the previous is what a transposition steps back to.
-    var beforePrevious = [Int](repeating: 0, count: b.count + 1)
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            let cost = a[i - 1] == b[j - 1] ? 0 : 1
-            var best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                best = min(best, beforePrevious[j - 2] + 1)
-            }
-            current[j] = best
-        }
-        (beforePrevious, previous, current) = (previous, current, beforePrevious)
-    }
-    return previous[b.count]
 }
