@@ -78,15 +78,16 @@ struct EndToEndLoopbackTests {
         let server = try EmulatorServer(binary: work.binary, home: work.url, arguments: Self.slow)
         defer { server.stop() }
         let env = E2E.emulatorEnvironment(home: work.url)
-        // One row per change set, one StartChangeSet per second: most rows are not sent yet when stopped.
+        // One row per change set, one StartChangeSet every 5 s: the run would last a minute, so a
+        // test pool starved by the rest of the suite still finds it running when it presses Ctrl-C.
         let arguments = ["grant", "samples/new-partners.csv", "--endpoint-url", server.endpoint, "--rows-per-change-set", "1"]
 
-        let running = try RunningCommand(work, arguments + ["--rate", "StartChangeSet=1"], environment: env)
+        let running = try RunningCommand(work, arguments + ["--rate", "StartChangeSet=0.2"], environment: env)
         #expect(await running.waitForStderr(containing: "change sets open"), "\(running.stderr)")
         // Ctrl-C, pressed again each second until its notice shows: under load the notice can take
         // longer than a second to appear.
         var noticed = false
-        for _ in 0..<10 where !noticed {
+        for _ in 0..<10 where !noticed && running.process.isRunning {
             running.interrupt()
             noticed = await running.waitForStderr(containing: "press Ctrl-C again to stop at once", timeout: 1)
         }
