@@ -134,6 +134,10 @@ struct EndToEndTests {
         #expect(result.status == 1, "\(result.transcript)")
         #expect(result.stderr.contains("--strict: 8 rows are INVALID, so nothing was sent"), "\(result.stderr)")
         #expect(!result.stderr.contains("using the embedded Catalog emulator"), "stopped before connecting")
+        // The first problems are on the terminal, located and with their fix; the rest in the file.
+        #expect(result.stderr.contains("samples/spreadsheet-mistakes.csv:3: INVALID: ResellerAccountId:"), "\(result.stderr)")
+        #expect(result.stderr.contains("enter 026262626262"), "\(result.stderr)")
+        #expect(result.stderr.contains("… and more: every INVALID row has its ErrorMessage in the results file"), "\(result.stderr)")
         let results = try work.table("samples/spreadsheet-mistakes.results.csv")
         #expect(results.rows.count == 10)
         #expect(results.column("ChangeSetId").allSatisfy { $0.isEmpty }, "nothing was sent")

@@ -52,6 +52,25 @@ public struct PlanSummary: Sendable, Hashable {
     /// (Malformed input or template is a thrown ``BulkRunnerError``, 65.)
     public var exitStatus: Int32 { invalidRows > 0 ? 1 : 0 }
 
+    /// What a person should see before anything is sent, one item per line: the template's
+    /// notes, then the problems of the first INVALID rows (`FILE:LINE: message`), at most
+    /// `limit` of them, and how many more there are. `file` names the input as the user gave it.
+    public func details(limit: Int = 5, file: String? = nil) -> [String] {
+        var lines = notes.map(\.description)
+        var shown = 0
+        for diagnostic in sampleProblems {
+            for problem in diagnostic.problems where shown < limit {
+                lines.append("\(file ?? diagnostic.file):\(diagnostic.line): INVALID: \(problem.message)")
+                shown += 1
+            }
+        }
+        let problems = sampleProblems.reduce(0) { $0 + $1.problems.count }
+        if shown > 0, invalidRows > Set(sampleProblems.map(\.rowIndex)).count || problems > shown {
+            lines.append("… and more: every INVALID row has its ErrorMessage in the results file")
+        }
+        return lines
+    }
+
     /// One paragraph for people: `1000 rows: 998 planned in 250 change sets (1000 changes,
     /// 1 wave), 2 INVALID (1 duplicate), 3 skipped` (`1 row`, `1 change set` when there is one).
     public var text: String {

@@ -216,6 +216,7 @@ struct Job {
         }
         out.info(sendsChangeSets ? plan.summary.text.trimmingCharacters(in: .newlines)
                                   : Self.statusLine(plan.summary, journal: journalURL))
+        if sendsChangeSets { plan.summary.details(file: relative(input, context)).forEach(out.info) }
         if let skipNote, plan.summary.skippedRows > 0 { out.info(skipNote(plan.summary.skippedRows)) }
         let earlier = JobRecord.read(besideResults: output)
         if useEmulator, FileManager.default.fileExists(atPath: journalURL.path), earlier?.emulator != true {
@@ -330,6 +331,7 @@ struct Job {
                                           runIdentity: identity, output: planOutput,
                                           results: writesInPlace && output.standardizedFileURL == input.standardizedFileURL ? nil : output)
             out.info(summary.text.trimmingCharacters(in: .newlines))
+            summary.details(file: relative(input, context)).forEach(out.info)
             if let skipNote, summary.skippedRows > 0 { out.info(skipNote(summary.skippedRows)) }
             out.info("dry run: nothing was sent" + (writesInPlace && output.standardizedFileURL == input.standardizedFileURL
                 ? "." : ". Results (PLANNED / INVALID per row): \(relative(output, context))"))
