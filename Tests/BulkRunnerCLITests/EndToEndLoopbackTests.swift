@@ -21,8 +21,9 @@ struct EndToEndLoopbackTests {
         let env = E2E.emulatorEnvironment(home: work.url)
         #expect(await server.waitForBanner(containing: "credentials: AWS_ACCESS_KEY_ID=AKIDEXAMPLE", timeout: 180), "\(server.banner)")
 
-        let grant = try await work.run(["grant", "samples/new-partners.csv", "--endpoint-url", server.endpoint, "--wait-timeout", "1"],
-                                       environment: env)
+        // Packed 3 rows a set (not the default): status must rebuild the same sets from the .job record.
+        let grant = try await work.run(["grant", "samples/new-partners.csv", "--endpoint-url", server.endpoint, "--wait-timeout", "1",
+                                        "--rows-per-change-set", "3"], environment: env)
         #expect(grant.status == 1, "PENDING rows: exit 1\n\(grant.transcript)")
         #expect(grant.summaryCounts["PENDING"] == 12, "\(grant.stderr)")
         #expect(grant.stderr.contains("`bulkrunner status samples/new-partners.results.csv`"), "\(grant.stderr)")
@@ -52,7 +53,7 @@ struct EndToEndLoopbackTests {
         #expect(status.stdout.isEmpty)
         #expect(status.summaryCounts["SUCCEEDED"] == 12, "\(status.stderr)")
         // status sends nothing: it says what it checks, never that rows are "planned".
-        #expect(copy.stderr.contains("12 rows: 3 change sets of the earlier run still open, checked with the service until final (status sends nothing new)"),
+        #expect(copy.stderr.contains("12 rows: 4 change sets of the earlier run still open, checked with the service until final (status sends nothing new)"),
                 "\(copy.stderr)")
         #expect(status.stderr.contains("12 rows: no change set of the earlier run is still open"), "\(status.stderr)")
         #expect(!status.stderr.contains("planned"), "\(status.stderr)")

@@ -232,6 +232,7 @@ struct EndToEndTests {
         #expect(apply.status == 0, "\(apply.transcript)")
         #expect(apply.stderr.isEmpty, "\(apply.stderr)")
         #expect(apply.stdout.components(separatedBy: "\"RestrictResaleAuthorization\"").count - 1 == 1, "\(apply.stdout.prefix(300))")
+        #expect(work.exists("current.plan.csv") && !work.exists("current.results.csv"), "a dry run writes SHEET.plan.csv, never results")
         for line in (grant.stdout + apply.stdout).split(separator: "\n") {
             #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "one JSON request per line: \(line.prefix(80))")
         }

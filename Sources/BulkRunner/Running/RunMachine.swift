@@ -217,7 +217,7 @@ struct RunMachine {
 
     static func inputChanged(_ reason: String) -> BulkRunnerError {
         BulkRunnerError(code: .inputChanged, field: "journal", reason: reason,
-                        hint: "the input or template changed since the journal was written: restore them to finish that run, or write the results to a new file to start a new run (rows already sent would be sent again)")
+                        hint: "the input, the template, a --set value or --rows-per-change-set changed since the journal was written: run the command exactly as the earlier run did (same file, template, --set and --rows-per-change-set) to finish that run; only a run meant to send every row again belongs in another --output file")
     }
 
     static func describe(token: String, node: JournalIndex.Node?) -> String {

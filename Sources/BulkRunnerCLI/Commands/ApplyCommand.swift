@@ -91,7 +91,8 @@ enum ApplyCommand {
                                               : "no such file") + "; check the path")
             return ExitStatus.noInput
         }
-        let output = parsed.value("output").map(context.resolve) ?? defaultOutput(for: sheet)
+        // A dry run writes SHEET.plan.csv: never the results of a real run.
+        let output = parsed.value("output").map(context.resolve) ?? defaultOutput(for: sheet, dryRun: parsed.flag("dry-run"))
         do { try ResultsWriter.checkOutput(output, isNot: sheet) } catch {
             out.error(error.description)
             return error.exitStatus
@@ -233,11 +234,11 @@ enum ApplyCommand {
 
     // MARK: Pieces
 
-    /// `sheet.csv` → `sheet.results.csv` beside it.
-    static func defaultOutput(for sheet: URL) -> URL {
+    /// `sheet.csv` → `sheet.results.csv` beside it (`sheet.plan.csv` for a dry run).
+    static func defaultOutput(for sheet: URL, dryRun: Bool = false) -> URL {
         let base = sheet.deletingPathExtension().lastPathComponent
         let ext = sheet.pathExtension.isEmpty ? "csv" : sheet.pathExtension
-        return sheet.deletingLastPathComponent().appendingPathComponent("\(base).results.\(ext)")
+        return sheet.deletingLastPathComponent().appendingPathComponent("\(base).\(dryRun ? "plan" : "results").\(ext)")
     }
 
     /// `--run-id`, else derived from the sheet's path and today (UTC): a rerun on the same day

@@ -52,6 +52,8 @@ struct Job {
     var writesInPlace = false
     /// Constants of the earlier run (`retry`, `status`); `--set` wins over them.
     var inheritedConstants: [String: String] = [:]
+    /// `retry`/`status`: the earlier run's `--rows-per-change-set` (its packing decides the tokens).
+    var inheritedRowsPerChangeSet: Int?
     /// The command, for messages (`grant`, `restrict`, `run`, `retry`, `status`).
     var commandName = "run"
     /// `retry`: a new run over a results file (a new identity; the earlier journal is archived).
@@ -78,6 +80,14 @@ struct Job {
             out.error("\(inputArgument): " + (exists ? (isDirectory.boolValue ? "is a folder, not a CSV file" : "cannot be read (permissions)")
                                                         : "no such file") + "; check the path")
             return ExitStatus.noInput
+        }
+        if isRetry || !sendsChangeSets, plannedRows() > 0 {
+            // A dry run's INPUT.plan.csv: its rows were never sent by it, but the real run (with its
+            // own results and journal) may have sent them: retrying it would send them again.
+            out.error("\(inputArgument) is a dry run's plan (its rows are PLANNED), not the results of a run: \(commandName) "
+                      + "works on the results file a real run wrote (INPUT.results.csv, beside its journal). "
+                      + "To send the plan, run the original command without --dry-run.")
+            return ExitStatus.usage
         }
         if let action = try actionColumn() {
             out.error("\(inputArgument) has an \"\(action)\" column: it is an exported sheet whose rows are performed only where marked. "
@@ -127,6 +137,7 @@ struct Job {
         planOptions.strict = parsed.flag("strict")
         planOptions.skipRowsWithOutcomes = skipOutcomes
         planOptions.csv = try InspectCommand.readerOptions(parsed, spec: CommandSpec(path: ["run"], summary: ""))
+        planOptions.rowsPerChangeSet = inheritedRowsPerChangeSet
         if let text = parsed.value("rows-per-change-set") {
             guard let n = Int(text), (1...20).contains(n) else {
                 throw UsageError("--rows-per-change-set '\(text)' must be a whole number from 1 to 20")
@@ -227,7 +238,7 @@ struct Job {
         if plan.summary.stoppedByStrict {
             do { try plan.writeDryRunResults(to: output) } catch { out.error(error.description); return error.exitStatus }
             JobRecord(template: templateReference(template, context: context), constants: constants,
-                      emulator: useEmulator).write(besideResults: output)
+                      emulator: useEmulator, rowsPerChangeSet: planOptions.rowsPerChangeSet).write(besideResults: output)
             let results = relative(output, context)
             out.error("--strict: \(Plural.count(plan.summary.invalidRows, "row")) \(plan.summary.invalidRows == 1 ? "is" : "are") INVALID, so nothing was sent "
                       + "(the \(Plural.count(plan.summary.heldRows, "valid row")) \(plan.summary.heldRows == 1 ? "is" : "are") NOT_SENT); "
@@ -262,7 +273,7 @@ struct Job {
 
         // What `retry` and `status` need to rebuild this job later.
         JobRecord(template: templateReference(template, context: context), constants: constants,
-                  emulator: useEmulator).write(besideResults: output)
+                  emulator: useEmulator, rowsPerChangeSet: planOptions.rowsPerChangeSet).write(besideResults: output)
 
         let control = RunControl()
         let interrupts = InterruptHandler(control: control, out: out)
@@ -421,6 +432,18 @@ struct Job {
         guard let options = try? InspectCommand.readerOptions(parsed, spec: CommandSpec(path: ["run"], summary: "")),
               let reader = try? CSVReader(path: input.path, options: options) else { return false }
         return reader.header?.names.contains { RowResult.canonicalColumnName($0) == "Outcome" } ?? false
+    }
+
+    /// The number of rows whose Outcome is PLANNED (a dry run's plan file), 0 when none or no Outcome column.
+    private func plannedRows() -> Int {
+        guard let options = try? InspectCommand.readerOptions(parsed, spec: CommandSpec(path: ["run"], summary: "")),
+              let reader = try? CSVReader(path: input.path, options: options),
+              let column = reader.header?.names.firstIndex(where: { RowResult.canonicalColumnName($0) == "Outcome" }) else { return 0 }
+        var planned = 0
+        while let record = try? reader.next() {
+            if column < record.fields.count, RowOutcome(cell: record.fields[column]) == .planned { planned += 1 }
+        }
+        return planned
     }
 
     /// The input's `Action` column, when it is an exported sheet (its rows act only where marked).

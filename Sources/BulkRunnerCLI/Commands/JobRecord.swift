@@ -1,8 +1,8 @@
 import CatalogModels
 import Foundation
 
-/// What a run was (template and constants), kept beside its results as `RESULTS.csv.job`, so
-/// that `retry` and `status` rebuild exactly the same plan from the results file alone.
+/// What a run was (template, constants, packing), kept beside its results as `RESULTS.csv.job`,
+/// so that `retry` and `status` rebuild exactly the same plan from the results file alone.
 struct JobRecord: Equatable {
     /// A built-in template's name, or the template file's absolute path.
     var template: String
@@ -10,6 +10,8 @@ struct JobRecord: Equatable {
     var constants: [String: String]
     /// Whether the run used the embedded emulator.
     var emulator: Bool
+    /// `--rows-per-change-set`, when given: the packing decides the change sets and their tokens.
+    var rowsPerChangeSet: Int? = nil
 
     static func url(besideResults results: URL) -> URL { URL(fileURLWithPath: results.path + ".job") }
 
@@ -19,6 +21,7 @@ struct JobRecord: Equatable {
         object["Template"] = .string(template)
         object["Constants"] = .object(JSONObject(constants.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))
         object["Emulator"] = .bool(emulator)
+        if let rowsPerChangeSet { object["RowsPerChangeSet"] = .number(JSONNumber(rowsPerChangeSet)) }
         let data = Data((JSONValue.object(object).prettyString(indent: 2) + "\n").utf8)
         try? data.write(to: Self.url(besideResults: results), options: .atomic)
     }
@@ -32,6 +35,8 @@ struct JobRecord: Equatable {
         if let object = value["Constants"]?.objectValue {
             for (key, item) in object { if let text = item.stringValue { constants[key] = text } }
         }
-        return JobRecord(template: template, constants: constants, emulator: value["Emulator"]?.boolValue ?? false)
+        let rows = value["RowsPerChangeSet"].flatMap { $0.numberValue.flatMap { Int($0.text) } }
+        return JobRecord(template: template, constants: constants, emulator: value["Emulator"]?.boolValue ?? false,
+                         rowsPerChangeSet: rows)
     }
 }

@@ -155,12 +155,14 @@ enum ResultsCommands {
         }
         var parsed = parsed
         if record?.emulator == true, !parsed.flag("emulator"), parsed.value("endpoint-url") == nil {
-            throw UsageError("\(argument) came from a run on the embedded emulator, which keeps nothing between runs: run the original command again with --emulator instead")
+            throw UsageError("\(argument) came from a run on the embedded emulator, which keeps nothing between runs: "
+                             + "add --emulator (`bulkrunner \(sends ? "retry" : "status") \(shellWord(argument)) --emulator`)")
         }
         if !sends { parsed.flags.remove("dry-run") }
         var job = Job(input: results, inputArgument: argument, templateArgument: template, parsed: parsed)
         job.writesInPlace = true
         job.inheritedConstants = record?.constants ?? [:]
+        job.inheritedRowsPerChangeSet = record?.rowsPerChangeSet
         job.sendsChangeSets = sends
         job.commandName = sends ? "retry" : "status"
         if sends {
