@@ -25,25 +25,40 @@ public enum Suggest {
     }
 
     /// The lower-cased words of a name: split at spaces, `_`, `-` and lower-to-upper case changes.
-    static func words(_ name: String) -> Set<String> {
-        var words: Set<String> = []
+    static func words(_ name: String) -> Set<String> { Set(orderedWords(name)) }
+
+    /// Whether two names look like one misspelled as the other: close by edit distance (compared
+    /// as columns are), or word by word (`EXPIRATION_DATE` ~ `EXPIRY_DATE`: as many words, each
+    /// pair equal or sharing its first four letters). Equal names do not count.
+    static func resembles(_ a: String, _ b: String) -> Bool {
+        let x = Array(ColumnName.normalize(a)), y = Array(ColumnName.normalize(b))
+        guard x != y, !x.isEmpty, !y.isEmpty else { return false }
+        if editDistance(x, y) <= max(1, min(x.count, y.count) / 4) { return true }
+        let left = orderedWords(a), right = orderedWords(b)
+        guard left.count == right.count, left.count > 1 else { return false }
+        return zip(left, right).allSatisfy { p, q in p == q || (p.count >= 4 && q.count >= 4 && p.prefix(4) == q.prefix(4)) }
+    }
+
+    /// The lower-cased words of a name in order (see ``words(_:)``).
+    static func orderedWords(_ name: String) -> [String] {
+        var words: [String] = []
         var current = ""
         var previousLower = false
         for character in name {
             if !(character.isLetter || character.isNumber) {
-                if !current.isEmpty { words.insert(current.lowercased()) }
+                if !current.isEmpty { words.append(current.lowercased()) }
                 current = ""
                 previousLower = false
                 continue
             }
             if character.isUppercase && previousLower {
-                words.insert(current.lowercased())
+                words.append(current.lowercased())
                 current = ""
             }
             current.append(character)
             previousLower = character.isLowercase || character.isNumber
         }
-        if !current.isEmpty { words.insert(current.lowercased()) }
+        if !current.isEmpty { words.append(current.lowercased()) }
         return words
     }
 

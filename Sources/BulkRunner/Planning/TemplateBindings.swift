@@ -88,6 +88,27 @@ struct TemplateBindings: Sendable {
                                           message: message))
             }
         }
+        // A column the template does not use, named like a placeholder that then takes its default
+        // or stays blank (EXPIRATION_DATE for {{EXPIRY_DATE}}, CURENCY for {{CURRENCY}}), is a typo
+        // that would publish the wrong terms without a word: stop before anything is sent.
+        let used = Set(sources.compactMap { source -> Int? in if case .column(let index) = source { index } else { nil } })
+        let unused = columns.indices.filter { !used.contains($0) && !RowResult.isResultColumn(columns[$0]) }
+        var lookalikes: [(column: Int, slot: Slot)] = []
+        for (slot, source) in zip(template.slots, sources) where source == .absent && !slot.required {
+            if let index = unused.first(where: { Suggest.resembles(columns[$0], slot.name) }) { lookalikes.append((index, slot)) }
+        }
+        if let (index, slot) = lookalikes.min(by: { $0.column < $1.column }) {
+            let what = slot.defaults.isEmpty ? "is blank on every row" : "takes its default on every row"
+            var hint = "if the column is meant for {{\(slot.name)}}, rename it \(slot.name); if it is something else, rename it so it does not look like \(slot.name)"
+            let others = lookalikes.sorted { $0.column < $1.column }.dropFirst()
+            if !others.isEmpty {
+                hint += "\nlikewise: " + others.map { "column \"\(columns[$0.column])\" for {{\($0.slot.name)}}" }.joined(separator: ", ")
+            }
+            throw BulkRunnerError(
+                code: .unresolvedPlaceholder, file: inputFile, line: 1, column: index + 1, field: columns[index],
+                reason: "column \"\(columns[index])\" is not used by the template, and its placeholder {{\(slot.name)}} \(what)",
+                hint: hint)
+        }
         if let first = unresolved.first {
             let shown = columns.filter { !RowResult.isResultColumn($0) }
             var hint = shown.isEmpty ? "the input has no columns" : "the input's columns are: \(shown.joined(separator: ", "))"

@@ -159,6 +159,12 @@ func terminalSafe(_ text: String, escapingQuotes: Bool = false) -> String {
     return out
 }
 
+/// `text` line by line through ``terminalSafe(_:escapingQuotes:)``: messages that quote cells
+/// reach the terminal with their line breaks, never with a cell's control characters.
+func terminalLines(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { terminalSafe(String($0)) }.joined(separator: "\n")
+}
+
 private extension String {
     func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

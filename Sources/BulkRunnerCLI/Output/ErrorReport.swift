@@ -6,7 +6,8 @@ import CSVKit
 enum ErrorReport {
     /// `message` as reported: with the `error: ` prefix, added unless it is already there.
     static func text(_ message: String) -> String {
-        message.hasPrefix("error: ") ? message : "error: " + message
+        let safe = terminalLines(message)
+        return safe.hasPrefix("error: ") ? safe : "error: " + safe
     }
 
     /// Writes `message` to standard error, after whatever standard output holds so far.

@@ -45,7 +45,7 @@ final class JobOutput: @unchecked Sendable {
             if json {
                 stderr.line(jsonLine(["event": "info", "message": .string(message)]))
             } else {
-                stderr.line(message)
+                stderr.line(terminalLines(message))
             }
             stderr.flush()
         }
