@@ -297,3 +297,32 @@ struct EndToEndLoopbackTests {
         #expect(server.process.terminationStatus == 0 && server.process.terminationReason == .exit)
     }
 }
+
+extension EndToEndLoopbackTests {
+    /// A results file and its journal belong to the account and endpoint they were run against:
+    /// the same command pointed elsewhere must not report the rows done there as done here.
+    @Test func aResultsFileIsNotContinuedAgainstAnotherEndpoint() async throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        let first = try EmulatorServer(binary: work.binary, home: work.url, arguments: Self.fast)
+        defer { first.stop() }
+        let second = try EmulatorServer(binary: work.binary, home: work.url, arguments: Self.fast + ["--account-id", "111122223333"])
+        defer { second.stop() }
+        let env = E2E.emulatorEnvironment(home: work.url)
+        let granted = try await work.run(["grant", "samples/new-partners.csv", "--endpoint-url", first.endpoint, "--quiet"], environment: env)
+        #expect(granted.status == 0, "\(granted.transcript)")
+
+        let elsewhere = try await work.run(["grant", "samples/new-partners.csv", "--endpoint-url", second.endpoint], environment: env)
+        #expect(elsewhere.status == 2, "\(elsewhere.transcript)")
+        #expect(elsewhere.stderr.contains("holds a run against \(first.endpoint)"), "\(elsewhere.stderr)")
+        #expect(elsewhere.stderr.contains("its own --output"), "\(elsewhere.stderr)")
+        let retry = try await work.run(["retry", "samples/new-partners.results.csv", "--endpoint-url", second.endpoint], environment: env)
+        #expect(retry.status == 2, "\(retry.transcript)")
+
+        // Its own results file: a run of its own, which grants every row there.
+        let own = try await work.run(["grant", "samples/new-partners.csv", "--endpoint-url", second.endpoint,
+                                      "--output", "second.results.csv", "--quiet"], environment: env)
+        #expect(own.status == 0, "\(own.transcript)")
+        #expect(try work.table("second.results.csv").column("Outcome").allSatisfy { $0 == "SUCCEEDED" })
+    }
+}

@@ -15,6 +15,12 @@ enum Connection {
     /// calls, so a silent connection costs this long, not the transport's generic 30 s.
     static let attemptTimeout: TimeInterval = 10
 
+    /// Where a run sends its change sets, as a results file's record keeps it: the endpoint and
+    /// the profile (another profile is usually another seller account, at the same endpoint).
+    static func target(_ configuration: ResolvedConfiguration) -> String {
+        "\(configuration.endpoint.absoluteString) (profile \(configuration.profileName))"
+    }
+
     /// The resolved AWS settings for this command line, reading the context's environment.
     static func configuration(_ parsed: ParsedArguments, context: CLIContext) throws -> ResolvedConfiguration {
         var runtime = AWSRuntimeEnvironment.system()
@@ -33,7 +39,8 @@ enum Connection {
     }
 
     /// A signed HTTPS (or loopback HTTP) client for the resolved settings, with its credentials provider.
-    static func client(_ parsed: ParsedArguments, context: CLIContext) throws -> (client: CatalogHTTPClient, credentials: any CredentialsProvider) {
+    static func client(_ parsed: ParsedArguments, context: CLIContext)
+        throws -> (client: CatalogHTTPClient, credentials: any CredentialsProvider, target: String) {
         let configuration = try configuration(parsed, context: context)
         do {
             return (try CatalogHTTPClient(
@@ -41,7 +48,7 @@ enum Connection {
                 credentials: configuration.credentialsProvider,
                 transport: URLSessionTransport(requestTimeout: 30, resourceTimeout: 120),
                 version: BulkRunnerCLI.version, clock: context.now, attemptTimeout: attemptTimeout),
-                configuration.credentialsProvider)
+                configuration.credentialsProvider, Self.target(configuration))
         } catch let error as CatalogClientError {
             throw ConfigurationFailure(message: error.description)
         }

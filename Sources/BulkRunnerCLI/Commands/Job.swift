@@ -249,6 +249,7 @@ struct Job {
         // The API: the embedded emulator, or the real service.
         let api: any CatalogAPI
         let journal: any JournalStore
+        var target: String?
         if useEmulator {
             var configuration = EmulatorConfiguration()
             configuration.seeding = .demo
@@ -267,13 +268,24 @@ struct Job {
                 out.error("\(error)")
                 return ExitStatus.serviceError
             }
+            // A results file (and its journal) belongs to the account it was run against: resuming
+            // it elsewhere would skip rows as done that were done there.
+            for url in [output, input] {
+                if let recorded = JobRecord.read(besideResults: url)?.target, recorded != connection.target {
+                    out.error("\(relative(url, context)) holds a run against \(recorded); this command goes to \(connection.target). "
+                              + "To continue that run, use the same endpoint and profile; for a run against another account "
+                              + "or endpoint, start from the input file and give it its own --output")
+                    return ExitStatus.usage
+                }
+            }
+            target = connection.target
             api = connection.client
             journal = FileJournal(url: journalURL)
         }
 
         // What `retry` and `status` need to rebuild this job later.
         JobRecord(template: templateReference(template, context: context), constants: constants,
-                  emulator: useEmulator, rowsPerChangeSet: planOptions.rowsPerChangeSet).write(besideResults: output)
+                  emulator: useEmulator, rowsPerChangeSet: planOptions.rowsPerChangeSet, target: target).write(besideResults: output)
 
         let control = RunControl()
         let interrupts = InterruptHandler(control: control, out: out)

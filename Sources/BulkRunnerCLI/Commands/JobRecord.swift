@@ -12,6 +12,8 @@ struct JobRecord: Equatable {
     var emulator: Bool
     /// `--rows-per-change-set`, when given: the packing decides the change sets and their tokens.
     var rowsPerChangeSet: Int? = nil
+    /// Where the run sent its change sets (endpoint and profile; nil for the emulator or a dry run).
+    var target: String? = nil
 
     static func url(besideResults results: URL) -> URL { URL(fileURLWithPath: results.path + ".job") }
 
@@ -22,6 +24,7 @@ struct JobRecord: Equatable {
         object["Constants"] = .object(JSONObject(constants.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))
         object["Emulator"] = .bool(emulator)
         if let rowsPerChangeSet { object["RowsPerChangeSet"] = .number(JSONNumber(rowsPerChangeSet)) }
+        if let target { object["Target"] = .string(target) }
         let data = Data((JSONValue.object(object).prettyString(indent: 2) + "\n").utf8)
         try? data.write(to: Self.url(besideResults: results), options: .atomic)
     }
@@ -37,6 +40,6 @@ struct JobRecord: Equatable {
         }
         let rows = value["RowsPerChangeSet"].flatMap { $0.numberValue.flatMap { Int($0.text) } }
         return JobRecord(template: template, constants: constants, emulator: value["Emulator"]?.boolValue ?? false,
-                         rowsPerChangeSet: rows)
+                         rowsPerChangeSet: rows, target: value["Target"]?.stringValue)
     }
 }
