@@ -71,6 +71,16 @@ extension CSVError {
         )
     }
 
+    /// A spreadsheet workbook given where a CSV file was expected: `.xlsx`/`.ods` (a ZIP
+    /// archive, `PK\u{3}\u{4}`) or a legacy `.xls` (an OLE2 compound file, `D0 CF 11 E0`).
+    static func workbook(file: String, kind: String) -> CSVError {
+        CSVError(
+            code: .invalidEncoding, file: file, line: 1, column: 1, byteOffset: 0,
+            reason: "this is \(kind), not a CSV file",
+            hint: "Open it in the spreadsheet and save it as \"CSV UTF-8 (Comma delimited)\", then give that file."
+        )
+    }
+
     static func invalidUTF16(file: String, at location: Location, reason: String) -> CSVError {
         CSVError(
             code: .invalidEncoding, file: file, line: location.line, column: location.column,

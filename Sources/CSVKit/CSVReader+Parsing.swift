@@ -52,6 +52,15 @@ extension CSVReader {
             if n == 0 { ended = true; break }
             count += n
         }
+        if count >= 4 {
+            let head = (prefix[0], prefix[1], prefix[2], prefix[3])
+            if head == (0x50, 0x4B, 0x03, 0x04) {
+                throw fail(.workbook(file: fileName, kind: "a spreadsheet workbook (.xlsx or .ods: a ZIP archive)"))
+            }
+            if head == (0xD0, 0xCF, 0x11, 0xE0) {
+                throw fail(.workbook(file: fileName, kind: "a legacy Excel workbook (.xls)"))
+            }
+        }
         encodingInfo = CSVDialect.detectEncoding(
             prefix: UnsafeBufferPointer(start: prefix, count: count), requested: options.encoding)
         let mark = encodingInfo.byteOrderMarkLength

@@ -131,3 +131,14 @@ struct CSVEncodingTests {
         }
     }
 }
+
+extension CSVEncodingTests {
+    @Test("a spreadsheet workbook is named as one, with how to save it as CSV")
+    func workbooks() throws {
+        for (bytes, kind) in [([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00] as [UInt8], ".xlsx or .ods"), ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1], ".xls")] {
+            let error = try #require(readError(bytes))
+            #expect(error.code == .invalidEncoding && error.line == 1)
+            #expect(error.reason.contains(kind) && error.hint.contains("CSV UTF-8"), "\(error)")
+        }
+    }
+}
