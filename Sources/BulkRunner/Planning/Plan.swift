@@ -86,7 +86,7 @@ public struct Plan: Sendable {
 
     static func duplicateProblem(line: Int) -> RowProblem {
         RowProblem(code: .duplicateRow, column: nil, field: "",
-                   message: "duplicate of line \(line): this row would send exactly the same changes again (a second resale authorization or offer) — delete one of the rows, or plan with duplicates allowed")
+                   message: "duplicate of line \(line): this row would send exactly the same changes again (a create would make a second entity) — delete one of the two rows")
     }
 
     /// The results-file outcome of a row after a dry run: PLANNED, INVALID (with the
@@ -106,6 +106,9 @@ public struct Plan: Sendable {
             return RowResult(outcome: .invalid, errorCode: problems.first?.code.rawValue,
                              errorMessage: problems.map(\.message).joined(separator: " | "))
         case .skipped:
+            if row.previous == nil || row.record.fields.allSatisfy({ $0.allSatisfy { $0 == " " || $0 == "\t" } }) {
+                return RowResult(outcome: .skipped, errorMessage: "empty row: every cell is blank, nothing to do")
+            }
             var result = row.previous ?? RowResult(outcome: .skipped)
             let earlier = result.outcome
             result.outcome = .skipped

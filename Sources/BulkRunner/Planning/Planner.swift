@@ -92,8 +92,11 @@ public enum Planner {
                 estimatedBytes += record.fields.reduce(record.fields.count + 1) { $0 + $1.utf8.count }
                 if rowIndex == 999 { pass.reserve(estimatedRows: estimatedRowCount(input, bytesPerRow: estimatedBytes / 1000)) }
             }
-            if let outcomeColumn, outcomeColumn < record.fields.count,
-               let outcome = RowOutcome(cell: record.fields[outcomeColumn]), options.skipRowsWithOutcomes.contains(outcome) {
+            // A row whose every cell is blank (a spreadsheet's trailing `,,,,` lines) is nothing to
+            // do, not an INVALID row; so is one already done in an earlier run.
+            if Self.isBlank(record) || (outcomeColumn.map { column in
+                column < record.fields.count && RowOutcome(cell: record.fields[column]).map(options.skipRowsWithOutcomes.contains) == true
+            } ?? false) {
                 pass.skip()
                 rowIndex += 1
                 continue
@@ -302,5 +305,12 @@ struct FirstPass {
         dependencyStart = [0]
         dependencyList = []
         setWave = []
+    }
+}
+
+extension Planner {
+    /// Whether every cell of `record` is blank (spaces only).
+    static func isBlank(_ record: CSVRecord) -> Bool {
+        record.fields.allSatisfy { $0.allSatisfy { $0 == " " || $0 == "\t" } }
     }
 }

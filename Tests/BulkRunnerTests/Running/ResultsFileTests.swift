@@ -84,3 +84,22 @@ extension ResultsFileTests {
         #expect(left.contains("results.csv"))
     }
 }
+
+extension ResultsFileTests {
+    /// Excel's trailing `,,,,` lines are nothing to do: SKIPPED with a word, not INVALID.
+    @Test func blankRowsAreSkippedNotInvalid() async throws {
+        let world = try await RunWorld()
+        let url = world.directory.path("blank.csv")
+        try "RESELLER_ACCOUNT_ID,PRODUCT_ID,NAME,PRICE,DIMENSION_KEY\r\n100000000001,\(world.product),A,10,\(world.dimension)\r\n,,,,\r\n , ,,,\r\n"
+            .write(to: url, atomically: true, encoding: .utf8)
+        let plan = try Planner.analyze(input: url, template: try BuiltInTemplate.named("grant-draft")!.template(),
+                                       options: PlanOptions(today: world.clock.now()), runIdentity: try RunIdentity("blank"))
+        #expect(plan.summary.invalidRows == 0 && plan.summary.skippedRows == 2 && plan.summary.plannedRows == 1, "\(plan.summary)")
+        let report = try await world.run(plan)
+        let output = world.directory.path("blank.results.csv")
+        try plan.writeRunResults(report, to: output)
+        let lines = try String(contentsOf: output, encoding: .utf8).split(separator: "\r\n")
+        #expect(lines[2].contains("SKIPPED") && lines[2].contains("empty row"), "\(lines)")
+        #expect(report.summary.allDone)
+    }
+}
