@@ -208,6 +208,16 @@ struct CheckContext: Sendable {
 
 extension FieldCheck {
     /// Whether the check's normalised value is the trimmed value (the ValueChecks-backed ones).
+    /// What a valid `text` is sent as, without running the check (the second pass, which
+    /// renders rows the first pass found valid): trimmed where the check trims, and an account
+    /// id without its spreadsheet text marker (`'012345678901`). Must agree with ``run(_:context:)``.
+    func uncheckedValue(_ text: String) -> String {
+        guard normalizesByTrimming else { return text }
+        let trimmed = text.trimmingSpaces
+        if case .accountId = self, trimmed.utf8.first == UInt8(ascii: "'") { return String(trimmed.dropFirst()) }
+        return trimmed
+    }
+
     var normalizesByTrimming: Bool {
         switch self {
         case .accountId, .entityId, .futureDate, .date, .duration, .currencyCode, .price: return true

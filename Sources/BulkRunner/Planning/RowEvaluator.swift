@@ -219,7 +219,7 @@ final class RowEvaluator: Sendable {
     }
 
     func checkString(_ text: String, _ site: Site, item: Int?) -> Swift.Result<String, SiteFailure> {
-        if !checking { return .success(site.check.normalizesByTrimming ? text.trimmingSpaces : text) }
+        if !checking { return .success(site.check.uncheckedValue(text)) }
         if site.check.isFastValid(text, context: context), text.utf8.first != 0x24 { return .success(text) }
         if ChangeReference.looksLikeReference(text) {
             let (label, column) = label(site, item: item)

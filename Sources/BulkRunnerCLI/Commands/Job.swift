@@ -117,6 +117,12 @@ struct Job {
         let output = outputURL(context: context)
         if !writesInPlace {
             do { try ResultsWriter.checkOutput(output, isNot: input) } catch {
+                if parsed.value("output") == nil, hasOutcomeColumn() {
+                    // A results file fed back to the command that wrote it: retry is the way.
+                    out.error("\(inputArgument) is a results file: `bulkrunner retry \(shellWord(inputArgument))` sends its rows that are "
+                              + "not done and updates it in place; to use it as the input of a new run, give --output FILE")
+                    return ExitStatus.usage
+                }
                 out.error(error.description)
                 return error.exitStatus
             }
@@ -158,6 +164,16 @@ struct Job {
         // --output writes; `retry` checks that one for open change sets too.
         let earlierJournal = URL(fileURLWithPath: input.path + ".journal")
         let journalURL = sendsChangeSets ? URL(fileURLWithPath: output.path + ".journal") : earlierJournal
+        // One process at a time per results file and its journal: a second would share the journal.
+        let resultsLock: ResultsLock?
+        do {
+            let results = URL(fileURLWithPath: String(journalURL.path.dropLast(".journal".count)))
+            resultsLock = parsed.flag("dry-run") ? nil : try ResultsLock.acquire(besideResults: results)
+        } catch {
+            out.error(error.description)
+            return error.exitStatus
+        }
+        defer { resultsLock?.release() }
         if !sendsChangeSets {
             if useEmulator {
                 throw UsageError("status --emulator has nothing to check: the embedded emulator keeps nothing between runs; "
@@ -171,16 +187,6 @@ struct Job {
                 return ExitStatus.noInput
             }
         }
-        // One process at a time per results file and its journal: a second would share the journal.
-        let resultsLock: ResultsLock?
-        do {
-            let results = URL(fileURLWithPath: String(journalURL.path.dropLast(".journal".count)))
-            resultsLock = parsed.flag("dry-run") ? nil : try ResultsLock.acquire(besideResults: results)
-        } catch {
-            out.error(error.description)
-            return error.exitStatus
-        }
-        defer { resultsLock?.release() }
         let identity: RunIdentity
         for journal in Set([journalURL, earlierJournal]) where isRetry && FileManager.default.fileExists(atPath: journal.path) {
             do {

@@ -156,7 +156,8 @@ enum ResultsCommands {
         var parsed = parsed
         if record?.emulator == true, !parsed.flag("emulator"), parsed.value("endpoint-url") == nil {
             throw UsageError("\(argument) came from a run on the embedded emulator, which keeps nothing between runs: "
-                             + "add --emulator (`bulkrunner \(sends ? "retry" : "status") \(shellWord(argument)) --emulator`)")
+                             + (sends ? "add --emulator (`bulkrunner retry \(shellWord(argument)) --emulator`)"
+                                      : "there is nothing to check; run the original command again with --emulator"))
         }
         if !sends { parsed.flags.remove("dry-run") }
         var job = Job(input: results, inputArgument: argument, templateArgument: template, parsed: parsed)

@@ -6,6 +6,9 @@ extension ValueChecks {
     ///   notation (digits are gone; re-enter);
     /// - `1234-5678-9012`, `1234 5678 9012`, `123,456,789,012`: separators (suggests `123456789012`);
     /// - `123456789012.0`, `123456789012,00`: stored as a decimal number (suggests the integer).
+    ///
+    /// `'012345678901` (a spreadsheet's text marker, as `bulkrunner export` writes ids) is the
+    /// 12 digits after the apostrophe.
     public static func accountId(_ raw: String) -> ValueCheckResult {
         let value = trimmed(raw)
         guard !value.isEmpty else {
@@ -19,8 +22,9 @@ extension ValueChecks {
                            suggestion: exact)
         }
         if value.hasPrefix("'"), value.dropFirst().allSatisfy(\.isASCIIDigit), value.count == 13 {
-            return invalid(.invalidCharacters, "account id \"\(value)\" starts with an apostrophe",
-                           "remove the apostrophe; format the column as Text instead", suggestion: String(value.dropFirst()))
+            // Spreadsheets' "keep as text" marker, which `bulkrunner export` writes itself: the id
+            // is the 12 digits after it.
+            return .valid(normalized: String(value.dropFirst()))
         }
         if let dot = value.firstIndex(where: isDecimalSeparator), value[..<dot].allSatisfy(\.isASCIIDigit),
            !value[..<dot].isEmpty, value[value.index(after: dot)...].allSatisfy({ $0 == "0" }),
