@@ -1,3 +1,4 @@
+import CatalogModels
 import Foundation
 
 /// Keeps secrets out of every textual form of the module's values: `description`,
@@ -34,42 +35,9 @@ enum Redaction {
 
     /// `text` with the value after every `x-amz-security-token:` (a canonical header
     /// line) and `x-amz-security-token=` (a query parameter), in any case, replaced by
-    /// `<redacted>`; the value ends at a line break, space, quote, `&`, `,` or `;`.
+    /// `<redacted>`: the same scan that keeps tokens out of ``CatalogError`` messages.
     static func securityTokens(in text: String) -> String {
-        let bytes = Array(text.utf8)
-        let lowered = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        let patterns = [Array("x-amz-security-token:".utf8), Array("x-amz-security-token=".utf8)]
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var changed = false
-        var i = 0
-        scan: while i < bytes.count {
-            for pattern in patterns where lowered[i...].starts(with: pattern) {
-                out.append(contentsOf: bytes[i..<(i + pattern.count)])
-                i += pattern.count
-                var end = i
-                while end < bytes.count, !endsToken(bytes[end]) { end += 1 }
-                if end > i {
-                    out.append(contentsOf: Array(placeholder.utf8))
-                    changed = true
-                }
-                i = end
-                continue scan
-            }
-            out.append(bytes[i])
-            i += 1
-        }
-        return changed ? String(decoding: out, as: UTF8.self) : text
-    }
-
-    private static func endsToken(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0x0A, 0x0D, 0x20, 0x09, UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "&"),
-             UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "<"), UInt8(ascii: "\\"), UInt8(ascii: "#"):
-            return true
-        default:
-            return false
-        }
+        CatalogError.redactingSecurityTokens(text)
     }
 
     /// `headers` written `[name: value, …]` for descriptions.

@@ -15,6 +15,7 @@ public final class CallTap: CatalogAPI, @unchecked Sendable {
     private let clock: any TimeSource
     private let lock = NSLock()
     private var log: [(operation: CatalogOperation, at: Date)] = []
+    private var counts: [CatalogOperation: Int] = [:]
     private var active = 0
     private var refusal: (@Sendable (StartChangeSetRequest) -> CatalogError?)?
     private let lost: Set<Int>
@@ -34,7 +35,7 @@ public final class CallTap: CatalogAPI, @unchecked Sendable {
     public var calls: [(operation: CatalogOperation, at: Date)] { lock.withLock { log } }
 
     /// The number of calls of `operation` so far.
-    public func count(_ operation: CatalogOperation) -> Int { lock.withLock { log.filter { $0.operation == operation }.count } }
+    public func count(_ operation: CatalogOperation) -> Int { lock.withLock { counts[operation, default: 0] } }
 
     /// From now on, StartChangeSet requests for which `rule` returns an error fail with it
     /// without reaching the service; `nil` lifts the rule.
@@ -44,7 +45,8 @@ public final class CallTap: CatalogAPI, @unchecked Sendable {
         lock.withLock {
             active += 1
             log.append((operation, clock.now()))
-            return log.filter { $0.operation == operation }.count
+            counts[operation, default: 0] += 1
+            return counts[operation]!
         }
     }
 

@@ -42,7 +42,7 @@ extension CatalogError {
     /// The AWS front door answers a signature mismatch with the canonical request it
     /// expected, which holds the caller's session token in clear; the message of a
     /// ``CatalogError`` ends up in terminals, logs and results files, so it must not.
-    static func redactingSecurityTokens(_ text: String) -> String {
+    public static func redactingSecurityTokens(_ text: String) -> String {
         let patterns = [Array("x-amz-security-token:".utf8), Array("x-amz-security-token=".utf8)]
         let bytes = Array(text.utf8)
         let lowered = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }

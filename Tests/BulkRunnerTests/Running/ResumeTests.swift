@@ -105,15 +105,7 @@ struct ResumeTests {
         let control = RunControl()
         let events = EventLog()
         // Abort (second Ctrl-C) as soon as two sets are accepted.
-        let watcher = Task {
-            while !Task.isCancelled {
-                try await world.clock.sleep(seconds: 0.1)
-                if events.events.contains(where: { if case .progress(let p) = $0 { p.setsAccepted >= 2 } else { false } }) {
-                    control.requestAbort()
-                    return
-                }
-            }
-        }
+        let watcher = world.interrupt(control, abort: true, whenAccepted: 2, in: events)
         let first = try await world.run(plan, journal: FileJournal(besideResults: output), control: control, events: events)
         watcher.cancel()
         #expect(first.summary.stopReason == .aborted)
@@ -140,15 +132,7 @@ extension ResumeTests {
         let control = RunControl()
         let events = EventLog()
         // Abort (as a kill would) while StartChangeSet goes out at the full quota.
-        let watcher = Task {
-            while !Task.isCancelled {
-                try await world.clock.sleep(seconds: 0.05)
-                if events.events.contains(where: { if case .progress(let p) = $0 { p.setsAccepted >= 8 } else { false } }) {
-                    control.requestAbort()
-                    return
-                }
-            }
-        }
+        let watcher = world.interrupt(control, abort: true, whenAccepted: 8, in: events, every: 0.05)
         let first = try await world.run(plan, journal: journal, control: control, events: events)
         watcher.cancel()
         #expect(first.summary.stopReason == .aborted)

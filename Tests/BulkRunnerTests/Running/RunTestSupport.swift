@@ -79,6 +79,22 @@ struct RunWorld: Sendable {
         return try await clock.run(idle: { (busy?.inFlight ?? 0) == 0 }) { try await run.run(plan: plan) }
     }
 
+    /// Watches `events` every `interval` of virtual time and, once `setsAccepted` change sets are
+    /// accepted, asks `control` to stop (the first Ctrl-C) or to abort (the second, or a kill).
+    func interrupt(_ control: RunControl, abort: Bool, whenAccepted setsAccepted: Int, in events: EventLog,
+                   every interval: Double = 0.1) -> Task<Void, any Error> {
+        let clock = clock
+        return Task {
+            while !Task.isCancelled {
+                try await clock.sleep(seconds: interval)
+                if events.events.contains(where: { if case .progress(let p) = $0 { p.setsAccepted >= setsAccepted } else { false } }) {
+                    if abort { control.requestAbort() } else { control.requestStop() }
+                    return
+                }
+            }
+        }
+    }
+
     /// Resale authorizations in the emulator, counted by reseller account (each test row has
     /// its own reseller): more than one is a duplicate. Read from the emulator's inventory, so
     /// neither quotas nor injected faults get in the way.

@@ -149,15 +149,7 @@ struct WaitingTests {
         let control = RunControl()
         let events = EventLog()
         let journal = MemoryJournal()
-        let watcher = Task {
-            while !Task.isCancelled {
-                try await world.clock.sleep(seconds: 0.1)
-                if events.events.contains(where: { if case .progress(let p) = $0 { p.setsAccepted >= 7 } else { false } }) {
-                    control.requestStop()
-                    return
-                }
-            }
-        }
+        let watcher = world.interrupt(control, abort: false, whenAccepted: 7, in: events)
         let first = try await world.run(plan, journal: journal, control: control, events: events)
         watcher.cancel()
         #expect(first.summary.stopReason == .stopped)
